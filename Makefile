@@ -1,0 +1,143 @@
+# vigil — build, run, test, bench, install.
+#
+#   make                      build build/vigil
+#   make run                  install what is missing, build, create var/demo.db, serve
+#   make test                 every suite, then again under ASan+UBSan; ends "N passed, N failed"
+#   make bench                benchmarks (bench/), printed as ratios to a same-run reference
+#   make install              PREFIX=/usr/local DESTDIR=
+#   make SANITIZER=address    (or undefined, or address,undefined) builds under build/san-*/
+#   make format               clang-format every C file
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+SANITIZER ?=
+
+.DEFAULT_GOAL := all
+
+PKGS := libmicrohttpd sqlite3 jansson libsodium inih libpq
+
+comma := ,
+ifeq ($(origin BUILD),undefined)
+ifeq ($(SANITIZER),)
+BUILD := build
+else
+BUILD := build/san-$(subst $(comma),-,$(SANITIZER))
+endif
+endif
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wno-format-nonliteral -Wvla -Wpointer-arith
+OPT  := -O2 -g
+ifneq ($(SANITIZER),)
+OPT  := -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZER) -fno-sanitize-recover=all
+endif
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+# pkg-config flags are written once to $(BUILD)/config.mk; making it first
+# installs any missing Debian package (scripts/install-deps is idempotent).
+-include $(BUILD)/config.mk
+$(BUILD)/config.mk: Makefile scripts/install-deps
+	@mkdir -p $(BUILD)
+	@pkg-config --exists $(PKGS) && test -f /usr/include/csv.h && test -f /usr/include/cmocka.h \
+	    && command -v wrk >/dev/null || scripts/install-deps
+	@echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))" > $@.tmp
+	@echo "PKG_LIBS := $$(pkg-config --libs $(PKGS)) -lcsv -lpthread -lm" >> $@.tmp
+	@mv $@.tmp $@
+
+CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) \
+              -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) -DVIGIL_VERSION='"$(VERSION)"' $(CFLAGS)
+LDFLAGS_ALL = $(OPT) $(LDFLAGS)
+
+LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path src/main.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+HTTP_SRC := $(sort $(wildcard tests/http/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+HTTP_BIN := $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/http/%)
+TEST_SUPPORT := $(BUILD)/obj/tests/http/harness.o
+
+.PHONY: all run test test-suites bench install uninstall format check-format clean tests demo
+
+all: $(BUILD)/vigil
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql
+	@mkdir -p $(dir $@)
+	sh scripts/embed-sql $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libvigil.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/vigil: $(BUILD)/obj/src/main.o $(BUILD)/libvigil.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libvigil.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(BUILD)/libvigil.a $(PKG_LIBS) -lcmocka
+
+$(BUILD)/obj/tests/http/harness.o: tests/http/harness.c tests/http/harness.h $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests -c $< -o $@
+
+$(BUILD)/tests/http/%: tests/http/%.c $(TEST_SUPPORT) $(BUILD)/libvigil.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(TEST_SUPPORT) $(BUILD)/libvigil.a $(PKG_LIBS) \
+	    -lcmocka -lcurl
+
+tests: $(BUILD)/vigil $(UNIT_BIN) $(HTTP_BIN)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- the two commands ------------------------------------------------------
+
+DEMO_DB ?= var/demo.db
+LISTEN  ?= 127.0.0.1:8080
+
+run: $(BUILD)/vigil
+	@mkdir -p var
+	@if [ ! -f $(DEMO_DB) ]; then $(BUILD)/vigil demo --db $(DEMO_DB); fi
+	@$(BUILD)/vigil demo --db $(DEMO_DB) --accounts
+	$(BUILD)/vigil serve --db $(DEMO_DB) --listen $(LISTEN)
+
+# Every suite on the normal build, then on an ASan+UBSan build; the runner
+# prints one closing line "N passed, N failed" for everything.
+test:
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory SANITIZER=address,undefined tests
+	@sh tests/run-all build build/san-address-undefined
+
+# ---- the rest --------------------------------------------------------------
+
+bench: $(BUILD)/vigil
+	@sh bench/run
+
+install: $(BUILD)/vigil
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/vigil $(DESTDIR)$(PREFIX)/bin/vigil
+	install -m 0644 docs/vigil.1 $(DESTDIR)$(PREFIX)/share/man/man1/vigil.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/vigil $(DESTDIR)$(PREFIX)/share/man/man1/vigil.1
+
+C_FILES = $(shell find src tests bench -name '*.[ch]' 2>/dev/null)
+
+format:
+	clang-format -i $(C_FILES)
+
+check-format:
+	clang-format --dry-run --Werror $(C_FILES)
+
+clean:
+	rm -rf build

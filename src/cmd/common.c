@@ -1,0 +1,133 @@
+/* Shared command-line plumbing; see cmd.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "util/err.h"
+
+void cmd_err(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("vigil: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static int is_sqlite(const char *db)
+{
+    return strncmp(db, "postgresql://", 13) != 0 && strncmp(db, "postgres://", 11) != 0;
+}
+
+void cmd_defaults(struct cmd_ctx *c)
+{
+    if (!c->db)
+        c->db = getenv("VIGIL_DB");
+    if (!c->db || !*c->db)
+        c->db = "var/vigil.db";
+    if (!c->key)
+        c->key = getenv("VIGIL_KEY_FILE");
+    if ((!c->key || !*c->key) && is_sqlite(c->db)) {
+        const char *path = strncmp(c->db, "sqlite:", 7) == 0 ? c->db + 7 : c->db;
+        snprintf(c->keybuf, sizeof c->keybuf, "%s.key", path);
+        c->key = c->keybuf;
+    }
+}
+
+struct store *cmd_store(struct cmd_ctx *c)
+{
+    struct store *st;
+    char err[512];
+    if (store_open(c->db, &st, err, sizeof err)) {
+        cmd_err("%s", err);
+        return NULL;
+    }
+    if (store_migrate(st, NULL)) {
+        cmd_err("cannot prepare the database: %s", store_errmsg(st));
+        store_close(st);
+        return NULL;
+    }
+    return st;
+}
+
+int cmd_key(struct cmd_ctx *c, struct vkey *key)
+{
+    char err[512];
+    if (!c->key || !*c->key) {
+        cmd_err("no key file: give --key FILE or set VIGIL_KEY_FILE");
+        return EXIT_FAIL;
+    }
+    if (key_load(c->key, key, err, sizeof err)) {
+        cmd_err("%s", err);
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
+int cmd_parse(int argc, char **argv, struct cmd_ctx *c, const struct cmd_opt *opts,
+              int (*opt)(void *ud, const char *name, const char *arg), void *ud,
+              const char *help)
+{
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0')
+            break;
+        if (strcmp(a, "--help") == 0) {
+            fputs(help, stdout);
+            return -2;
+        }
+        char name[64];
+        const char *eq = strchr(a + 2, '=');
+        size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        if (n >= sizeof name) {
+            cmd_err("unknown option '%s'", a);
+            return -1;
+        }
+        memcpy(name, a + 2, n);
+        name[n] = '\0';
+        int has_arg = 0, known = 0;
+        if (strcmp(name, "db") == 0 || strcmp(name, "key") == 0) {
+            known = has_arg = 1;
+        } else {
+            for (const struct cmd_opt *o = opts; o && o->name; o++)
+                if (strcmp(o->name, name) == 0) {
+                    known = 1;
+                    has_arg = o->has_arg;
+                }
+        }
+        if (!known) {
+            cmd_err("unknown option '--%s' (see --help)", name);
+            return -1;
+        }
+        const char *arg = NULL;
+        if (has_arg) {
+            if (eq)
+                arg = eq + 1;
+            else if (i + 1 < argc)
+                arg = argv[++i];
+            else {
+                cmd_err("option '--%s' needs a value", name);
+                return -1;
+            }
+        } else if (eq) {
+            cmd_err("option '--%s' takes no value", name);
+            return -1;
+        }
+        if (strcmp(name, "db") == 0)
+            c->db = arg;
+        else if (strcmp(name, "key") == 0)
+            c->key = arg;
+        else if (opt(ud, name, arg) != 0)
+            return -1;
+    }
+    cmd_defaults(c);
+    return i;
+}

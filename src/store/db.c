@@ -1,0 +1,381 @@
+/*
+ * Driver selection, the statement cache, transactions and migrations: the
+ * parts of the store that are the same for every database.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/db.h"
+#include "store/migrations.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+int store_open(const char *uri, struct store **out, char *err, size_t errlen)
+{
+    const struct driver *drv = &sqlite_driver;
+    const char *target = uri;
+    if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0) {
+        drv = &pg_driver;
+    } else if (strncmp(uri, "sqlite:", 7) == 0) {
+        target = uri + 7;
+    }
+    struct store *st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, errlen, "out of memory");
+        return VIGIL_ENOMEM;
+    }
+    st->drv = drv;
+    int rc = drv->open(target, &st->conn, err, errlen);
+    if (rc) {
+        free(st);
+        return rc;
+    }
+    *out = st;
+    return VIGIL_OK;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    if (st->in_tx)
+        store_rollback(st);
+    for (int i = 0; i < st->ncache; i++)
+        st->drv->finalize(st->cache[i].st);
+    st->drv->close(st->conn);
+    free(st);
+}
+
+const char *store_errmsg(struct store *st)
+{
+    return st->err[0] ? st->err : "no error";
+}
+
+const char *store_kind(struct store *st)
+{
+    return st->drv->name;
+}
+
+int store_fail(struct store *st, int code)
+{
+    const char *m = st->drv->errmsg(st->conn);
+    snprintf(st->err, sizeof st->err, "%s", m ? m : vigil_strerror(code));
+    int mapped = st->drv->errcode(st->conn);
+    if (st->in_tx)
+        st->tx_failed = 1;
+    return mapped ? mapped : code;
+}
+
+int q_open(struct q *q, struct store *st, const char *sql)
+{
+    q->st = st;
+    q->rc = 0;
+    q->s = NULL;
+    for (int i = 0; i < st->ncache; i++) {
+        if (st->cache[i].sql == sql) {
+            q->s = st->cache[i].st;
+            return VIGIL_OK;
+        }
+    }
+    int rc = st->drv->prepare(st->conn, sql, &q->s);
+    if (rc) {
+        q->rc = store_fail(st, VIGIL_ESTORE);
+        return q->rc;
+    }
+    if (st->ncache < STMT_CACHE) {
+        st->cache[st->ncache].sql = sql;
+        st->cache[st->ncache].st = q->s;
+        st->ncache++;
+    }
+    return VIGIL_OK;
+}
+
+int q_open_once(struct q *q, struct store *st, const char *sql)
+{
+    q->st = st;
+    q->rc = 0;
+    q->s = NULL;
+    if (st->drv->prepare(st->conn, sql, &q->s)) {
+        q->s = NULL;
+        q->rc = store_fail(st, VIGIL_ESTORE);
+        return q->rc;
+    }
+    return VIGIL_OK;
+}
+
+static int cached(struct q *q)
+{
+    for (int i = 0; i < q->st->ncache; i++)
+        if (q->st->cache[i].st == q->s)
+            return 1;
+    return 0;
+}
+
+static void bound(struct q *q, int rc)
+{
+    if (rc && !q->rc)
+        q->rc = store_fail(q->st, VIGIL_ESTORE);
+}
+
+void q_text(struct q *q, int i, const char *v)
+{
+    if (!q->s)
+        return;
+    bound(q, v ? q->st->drv->bind_text(q->s, i, v) : q->st->drv->bind_null(q->s, i));
+}
+
+void q_int(struct q *q, int i, int64_t v)
+{
+    if (q->s)
+        bound(q, q->st->drv->bind_int(q->s, i, v));
+}
+
+void q_blob(struct q *q, int i, const void *v, size_t n)
+{
+    if (q->s)
+        bound(q, q->st->drv->bind_blob(q->s, i, v, n));
+}
+
+void q_null(struct q *q, int i)
+{
+    if (q->s)
+        bound(q, q->st->drv->bind_null(q->s, i));
+}
+
+int q_step(struct q *q)
+{
+    if (q->rc)
+        return -q->rc;
+    if (!q->s)
+        return -VIGIL_ESTORE;
+    int rc = q->st->drv->step(q->s);
+    if (rc < 0) {
+        q->rc = store_fail(q->st, -rc);
+        return -q->rc;
+    }
+    return rc;
+}
+
+const char *q_col_text(struct q *q, int col)
+{
+    if (q->st->drv->is_null(q->s, col))
+        return NULL;
+    return q->st->drv->text(q->s, col);
+}
+
+int64_t q_col_int(struct q *q, int col)
+{
+    return q->st->drv->integer(q->s, col);
+}
+
+const void *q_col_blob(struct q *q, int col, size_t *n)
+{
+    return q->st->drv->blob(q->s, col, n);
+}
+
+int q_col_null(struct q *q, int col)
+{
+    return q->st->drv->is_null(q->s, col);
+}
+
+void q_done(struct q *q)
+{
+    if (!q->s)
+        return;
+    if (cached(q))
+        q->st->drv->reset(q->s);
+    else
+        q->st->drv->finalize(q->s);
+    q->s = NULL;
+}
+
+int q_exec(struct q *q)
+{
+    int rc;
+    while ((rc = q_step(q)) == 1)
+        ;
+    int r = rc < 0 ? -rc : VIGIL_OK;
+    q_done(q);
+    return r;
+}
+
+int store_begin(struct store *st)
+{
+    if (st->in_tx) {
+        snprintf(st->err, sizeof st->err, "a transaction is already open");
+        return VIGIL_ESTORE;
+    }
+    const char *sql = strcmp(st->drv->name, "sqlite") == 0 ? "BEGIN IMMEDIATE" : "BEGIN";
+    if (st->drv->exec(st->conn, sql))
+        return store_fail(st, VIGIL_ESTORE);
+    st->in_tx = 1;
+    st->tx_failed = 0;
+    return VIGIL_OK;
+}
+
+int store_commit(struct store *st)
+{
+    if (!st->in_tx)
+        return VIGIL_ESTORE;
+    if (st->tx_failed) {
+        store_rollback(st);
+        return VIGIL_ESTORE;
+    }
+    if (st->drv->exec(st->conn, "COMMIT")) {
+        int rc = store_fail(st, VIGIL_ESTORE);
+        store_rollback(st);
+        return rc;
+    }
+    st->in_tx = 0;
+    return VIGIL_OK;
+}
+
+void store_rollback(struct store *st)
+{
+    if (!st->in_tx)
+        return;
+    st->drv->exec(st->conn, "ROLLBACK");
+    st->in_tx = 0;
+    st->tx_failed = 0;
+}
+
+int store_ping(struct store *st)
+{
+    struct q q;
+    static const char sql[] = "SELECT 1";
+    if (q_open(&q, st, sql))
+        return VIGIL_EUNAVAIL;
+    int rc = q_step(&q);
+    q_done(&q);
+    return rc == 1 ? VIGIL_OK : VIGIL_EUNAVAIL;
+}
+
+int store_backup(struct store *st, const char *path, char *err, size_t errlen)
+{
+    return st->drv->backup(st->conn, path, err, errlen);
+}
+
+int store_integrity(struct store *st, char *err, size_t errlen)
+{
+    return st->drv->integrity(st->conn, err, errlen);
+}
+
+/*
+ * Expand a migration for this driver: {{ID}} and {{BLOB}} become the
+ * dialect's types, and lines between "-- only: NAME" and "-- only: end"
+ * are kept only for the driver called NAME.
+ */
+static char *expand(const char *sql, const char *drv)
+{
+    int pg = strcmp(drv, "postgresql") == 0;
+    struct buf b;
+    buf_init(&b, 1 << 24);
+    int keep = 1;
+    const char *p = sql;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        if (strncmp(p, "-- only: ", 9) == 0) {
+            const char *name = p + 9;
+            size_t len = n - 9;
+            while (len && (name[len - 1] == '\n' || name[len - 1] == ' '))
+                len--;
+            keep = (len == 3 && strncmp(name, "end", 3) == 0) ||
+                   (len == strlen(drv) && strncmp(name, drv, len) == 0);
+        } else if (keep) {
+            const char *line = p;
+            const char *end = p + n;
+            while (line < end) {
+                const char *m = strstr(line, "{{");
+                if (!m || m >= end) {
+                    buf_add(&b, line, (size_t)(end - line));
+                    break;
+                }
+                buf_add(&b, line, (size_t)(m - line));
+                if (strncmp(m, "{{ID}}", 6) == 0) {
+                    buf_puts(&b, pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY");
+                    line = m + 6;
+                } else if (strncmp(m, "{{BLOB}}", 8) == 0) {
+                    buf_puts(&b, pg ? "BYTEA" : "BLOB");
+                    line = m + 8;
+                } else {
+                    buf_add(&b, m, 2);
+                    line = m + 2;
+                }
+            }
+        }
+        p += n;
+    }
+    if (buf_err(&b)) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_take(&b, NULL);
+}
+
+int store_schema_version(struct store *st, int *version)
+{
+    *version = 0;
+    if (st->drv->exec(st->conn, "CREATE TABLE IF NOT EXISTS schema_version ("
+                                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                                "applied_at BIGINT NOT NULL)"))
+        return store_fail(st, VIGIL_ESTORE);
+    struct q q;
+    static const char sql[] = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+    if (q_open(&q, st, sql))
+        return q.rc;
+    int rc = q_step(&q);
+    if (rc == 1)
+        *version = (int)q_col_int(&q, 0);
+    q_done(&q);
+    return rc < 0 ? -rc : VIGIL_OK;
+}
+
+int store_migrate(struct store *st, int *applied)
+{
+    int have, rc, n = 0;
+    if ((rc = store_schema_version(st, &have)))
+        return rc;
+    for (const struct migration *m = store_migrations; m->name; m++) {
+        if (m->version <= have)
+            continue;
+        char *sql = expand(m->sql, st->drv->name);
+        if (!sql)
+            return VIGIL_ENOMEM;
+        if ((rc = store_begin(st))) {
+            free(sql);
+            return rc;
+        }
+        if (st->drv->exec(st->conn, sql)) {
+            rc = store_fail(st, VIGIL_ESTORE);
+            char detail[sizeof st->err];
+            snprintf(detail, sizeof detail, "migration %s: %.400s", m->name, st->err);
+            memcpy(st->err, detail, sizeof detail);
+            free(sql);
+            store_rollback(st);
+            return rc;
+        }
+        free(sql);
+        struct q q;
+        static const char ins[] =
+            "INSERT INTO schema_version(version, name, applied_at) VALUES (?1, ?2, ?3)";
+        if (q_open(&q, st, ins) == VIGIL_OK) {
+            q_int(&q, 1, m->version);
+            q_text(&q, 2, m->name);
+            q_int(&q, 3, (int64_t)time(NULL));
+            rc = q_exec(&q);
+        } else {
+            rc = q.rc;
+        }
+        if (rc || (rc = store_commit(st))) {
+            store_rollback(st);
+            return rc;
+        }
+        n++;
+    }
+    if (applied)
+        *applied = n;
+    return VIGIL_OK;
+}

@@ -1,0 +1,92 @@
+/*
+ * The statement layer inside src/store/: one small interface that the SQLite
+ * and PostgreSQL drivers implement, and that the domain queries (cases.c,
+ * users.c, audit.c ...) are written against. SQL is written once, with
+ * numbered parameters ?1..?N; the PostgreSQL driver rewrites them to $1..$N.
+ * Nothing here is visible outside src/store/.
+ */
+#ifndef VIGIL_STORE_DB_H
+#define VIGIL_STORE_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct dstmt; /* a driver's prepared statement */
+
+struct driver {
+    const char *name; /* "sqlite" or "postgresql" */
+    int (*open)(const char *uri, void **conn, char *err, size_t errlen);
+    void (*close)(void *conn);
+    /* Run one or more statements without parameters. */
+    int (*exec)(void *conn, const char *sql);
+    /* Prepare sql (kept for reuse when persistent). */
+    int (*prepare)(void *conn, const char *sql, struct dstmt **out);
+    int (*bind_text)(struct dstmt *s, int i, const char *v);
+    int (*bind_int)(struct dstmt *s, int i, int64_t v);
+    int (*bind_blob)(struct dstmt *s, int i, const void *v, size_t n);
+    int (*bind_null)(struct dstmt *s, int i);
+    /* 1 for a row, 0 when done, negative VIGIL_ error code on failure. */
+    int (*step)(struct dstmt *s);
+    int (*is_null)(struct dstmt *s, int col);
+    const char *(*text)(struct dstmt *s, int col);
+    int64_t (*integer)(struct dstmt *s, int col);
+    const void *(*blob)(struct dstmt *s, int col, size_t *n);
+    /* Make the statement ready to bind and run again. */
+    void (*reset)(struct dstmt *s);
+    void (*finalize)(struct dstmt *s);
+    const char *(*errmsg)(void *conn);
+    /* Last error as a project code (unique violation -> VIGIL_EEXIST ...). */
+    int (*errcode)(void *conn);
+    int (*backup)(void *conn, const char *path, char *err, size_t errlen);
+    int (*integrity)(void *conn, char *err, size_t errlen);
+};
+
+extern const struct driver sqlite_driver;
+extern const struct driver pg_driver;
+
+#define STMT_CACHE 64
+
+struct store {
+    const struct driver *drv;
+    void *conn;
+    int in_tx;
+    int tx_failed;
+    char err[512];
+    struct {
+        const char *sql; /* static SQL text: the cache key is its address */
+        struct dstmt *st;
+    } cache[STMT_CACHE];
+    int ncache;
+};
+
+/* A statement borrowed from the cache; give it back with q_done(). */
+struct q {
+    struct store *st;
+    struct dstmt *s;
+    int rc; /* first error, kept */
+};
+
+/* Prepare (or take from the cache) the static SQL text sql. The cache is
+ * keyed by the text's address, so sql must be a static string. */
+int q_open(struct q *q, struct store *st, const char *sql);
+/* Prepare SQL built at run time; never cached, finalized by q_done(). */
+int q_open_once(struct q *q, struct store *st, const char *sql);
+void q_text(struct q *q, int i, const char *v);  /* NULL binds NULL */
+void q_int(struct q *q, int i, int64_t v);
+void q_blob(struct q *q, int i, const void *v, size_t n);
+void q_null(struct q *q, int i);
+/* 1 row, 0 done, or a negative error (the message in st->err). */
+int q_step(struct q *q);
+const char *q_col_text(struct q *q, int col); /* NULL for SQL NULL */
+int64_t q_col_int(struct q *q, int col);
+const void *q_col_blob(struct q *q, int col, size_t *n);
+int q_col_null(struct q *q, int col);
+void q_done(struct q *q);
+/* Run a statement expected to return no rows (or ignore them). */
+int q_exec(struct q *q);
+/* Set st->err from the driver and return the mapped code. */
+int store_fail(struct store *st, int code);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * The store: the only interface the rest of vigil sees for persistence.
+ * Behind it are SQLite (the default; a file path or "sqlite:PATH") and
+ * PostgreSQL ("postgresql://..."). No database type leaks through here.
+ *
+ * A struct store is one connection: use it from one thread at a time.
+ * Every function returns a VIGIL_ code; on failure store_errmsg() says why.
+ * Objects returned as json_t are new references the caller must decref.
+ */
+#ifndef VIGIL_STORE_H
+#define VIGIL_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct store;
+
+int store_open(const char *uri, struct store **out, char *err, size_t errlen);
+void store_close(struct store *st);
+/* Apply pending migrations; *applied (may be NULL) counts them. */
+int store_migrate(struct store *st, int *applied);
+int store_schema_version(struct store *st, int *version);
+const char *store_errmsg(struct store *st);
+const char *store_kind(struct store *st);
+/* VIGIL_OK when the database answers. */
+int store_ping(struct store *st);
+/* A write transaction. Writes between begin and commit are atomic and, at
+ * commit, durable. Only one may be open on a handle. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+/* A consistent copy of the whole database into path (SQLite), online. */
+int store_backup(struct store *st, const char *path, char *err, size_t errlen);
+/* The database's own integrity check. */
+int store_integrity(struct store *st, char *err, size_t errlen);
+
+/* ---- organisations and users ------------------------------------------ */
+
+struct org {
+    int64_t id;
+    char code[17];
+    char type[48];
+    char name_zh[160], name_pt[160], name_en[160];
+};
+
+int store_org_add(struct store *st, struct org *o);
+int store_org_by_code(struct store *st, const char *code, struct org *out);
+int store_org_by_id(struct store *st, int64_t id, struct org *out);
+/* *out is malloc'd; free() it. */
+int store_org_list(struct store *st, struct org **out, size_t *n);
+
+struct user {
+    int64_t id;
+    char username[65];
+    char pw_hash[128];
+    int role;
+    int64_t org_id;
+    char org_code[17];
+    int disabled;
+    int64_t created_at;
+};
+
+int store_user_add(struct store *st, struct user *u);
+int store_user_by_name(struct store *st, const char *username, struct user *out);
+int store_user_by_id(struct store *st, int64_t id, struct user *out);
+int store_user_list(struct store *st, struct user **out, size_t *n);
+int store_user_set_disabled(struct store *st, const char *username, int disabled);
+
+/* ---- sessions and login throttling ------------------------------------ */
+
+struct session {
+    struct user user;
+    char csrf[44];
+    int64_t created_at, last_seen, expires_at;
+};
+
+int store_session_add(struct store *st, const char *token_hash, int64_t user_id,
+                      const char *csrf, int64_t now, int64_t expires_at);
+/* VIGIL_ENOTFOUND when no such session. */
+int store_session_get(struct store *st, const char *token_hash, struct session *out);
+int store_session_touch(struct store *st, const char *token_hash, int64_t now);
+int store_session_delete(struct store *st, const char *token_hash);
+int store_session_purge(struct store *st, int64_t now);
+int store_login_failure_add(struct store *st, const char *username, int64_t now);
+int store_login_failures(struct store *st, const char *username, int64_t since, int64_t *count,
+                         int64_t *latest);
+int store_login_failures_clear(struct store *st, const char *username);
+
+/* ---- cases ------------------------------------------------------------ */
+
+/* Create a case from a validated body (core/case.h); assigns its reference
+ * for the year of opened_on. *out is the stored case. */
+int store_case_create(struct store *st, json_t *c, int64_t org_id, int64_t user_id, int64_t now,
+                      json_t **out);
+int store_case_get(struct store *st, int64_t id, json_t **out);
+/* 1 when org may see the case: it owns it or accepted a referral of it. */
+int store_case_visible(struct store *st, int64_t case_id, int64_t org_id);
+/* Apply a validated patch when the stored version is expected_version;
+ * VIGIL_ECONFLICT otherwise. The version goes up by one. */
+int store_case_update(struct store *st, int64_t id, int64_t expected_version, json_t *patch,
+                      int64_t now, json_t **out);
+
+struct case_filter {
+    int64_t viewer_org; /* only cases visible to this organisation */
+    const char *status, *category, *stage, *source;
+    const char *from, *to; /* opened_on range, inclusive, YYYY-MM-DD */
+    const char *org_code;  /* owning organisation */
+    const char *q;         /* text in the reference or the notes */
+    int64_t limit, offset;
+};
+
+/* *items is a new array of cases; *total counts all matches, capped at
+ * STORE_COUNT_CAP + 1 so that a count never scans more than that. */
+#define STORE_COUNT_CAP 10000
+int store_case_list(struct store *st, const struct case_filter *f, json_t **items,
+                    int64_t *total);
+
+/* ---- persons ---------------------------------------------------------- */
+
+struct person_row {
+    int64_t id, case_id;
+    char role[16];
+    unsigned char *sealed; /* malloc'd */
+    size_t sealed_len;
+    json_t *plain;         /* non-personal fields */
+    char *trafficking_status;
+    int64_t created_at;
+};
+
+int store_person_add(struct store *st, int64_t case_id, const char *role, const void *sealed,
+                     size_t sealed_len, json_t *plain, int age, int64_t user_id, int64_t now,
+                     int64_t *id);
+int store_person_list(struct store *st, int64_t case_id, struct person_row **out, size_t *n);
+void store_person_rows_free(struct person_row *rows, size_t n);
+
+/* ---- notes ------------------------------------------------------------ */
+
+int store_note_add(struct store *st, int64_t case_id, int64_t user_id, const char *text,
+                   int64_t now, json_t **out);
+int store_note_list(struct store *st, int64_t case_id, json_t **out);
+
+/* ---- referrals -------------------------------------------------------- */
+
+int store_referral_add(struct store *st, int64_t case_id, int64_t from_org, int64_t to_org,
+                       const char *reason, const char *details, int64_t user_id, int64_t now,
+                       json_t **out);
+int store_referral_get(struct store *st, int64_t id, json_t **out);
+/* Move a pending referral to state; VIGIL_ECONFLICT unless it is pending. */
+int store_referral_decide(struct store *st, int64_t id, const char *state, int64_t user_id,
+                          int64_t now, json_t **out);
+int store_referral_list(struct store *st, int64_t case_id, int64_t to_org, const char *state,
+                        json_t **out);
+
+/* ---- audit ------------------------------------------------------------ */
+
+struct audit_row {
+    int64_t id, at, user_id;
+    const char *username, *action, *object, *detail;
+    char prev_hash[65], hash[65];
+};
+
+/* The last entry's id and hash ("" and 0 when empty). Call inside a
+ * transaction; on PostgreSQL it also takes the chain lock. */
+int store_audit_head(struct store *st, int64_t *id, char hash[65]);
+int store_audit_insert(struct store *st, const struct audit_row *r);
+/* Call fn for each entry with id > after, in id order, at most limit
+ * (0: all); stops early when fn returns non-zero and returns that. */
+int store_audit_scan(struct store *st, int64_t after, int64_t limit,
+                     int (*fn)(void *ctx, const struct audit_row *r), void *ctx);
+
+#endif

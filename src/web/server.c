@@ -1,0 +1,759 @@
+/*
+ * The HTTP server: libmicrohttpd with a pool of worker threads, each with its
+ * own store connection. One gate (dispatch) does everything a route declares
+ * before its handler runs; see http.h.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <ini.h>
+#include <microhttpd.h>
+
+#include "audit/audit.h"
+#include "cmd/cmd.h"
+#include "core/htcds.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "util/parse.h"
+#include "util/timeutil.h"
+#include "web/http.h"
+
+static struct server_cfg cfg = {
+    .listen = "127.0.0.1:8080",
+    .max_body = 1 << 20,
+    .max_header = 32 * 1024,
+    .per_ip = 128,
+    .max_conn = 1024,
+    .timeout = 30,
+    .threads = 4,
+    .idle_timeout = 30 * 60,
+    .session_max = 12 * 3600,
+    .login_max_failures = 5,
+    .login_window = 15 * 60,
+    .secure_cookies = 0,
+};
+
+static const char *db_uri;
+static struct vkey server_key;
+
+/* ---- per-thread store connections ------------------------------------ */
+
+static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store *stores[256];
+static int nstores;
+static __thread struct store *tls_store;
+
+static struct store *thread_store(void)
+{
+    if (tls_store)
+        return tls_store;
+    char err[512];
+    struct store *st;
+    if (store_open(db_uri, &st, err, sizeof err)) {
+        log_error("cannot open the store: %s", err);
+        return NULL;
+    }
+    pthread_mutex_lock(&stores_lock);
+    if (nstores < (int)(sizeof stores / sizeof stores[0]))
+        stores[nstores++] = st;
+    pthread_mutex_unlock(&stores_lock);
+    tls_store = st;
+    return st;
+}
+
+/* ---- helpers for handlers -------------------------------------------- */
+
+struct conn_ctx {
+    struct buf body;
+    int too_big;
+    int64_t t0;
+    struct MHD_Connection *conn;
+};
+
+static __thread struct MHD_Connection *cur_conn;
+
+int req_fail(struct req *r, int code, const char *field, const char *fmt, ...)
+{
+    r->status = vigil_http_status(code);
+    snprintf(r->err_field, sizeof r->err_field, "%s", field ? field : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->err_msg, sizeof r->err_msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *req_param(struct req *r, const char *name)
+{
+    const struct param *p = r->route->params;
+    for (int i = 0; p && p[i].name; i++)
+        if (strcmp(p[i].name, name) == 0)
+            return r->q[i];
+    return NULL;
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+    (void)r;
+    return MHD_lookup_connection_value(cur_conn, MHD_HEADER_KIND, name);
+}
+
+int req_audit(struct req *r, const char *action, const char *object, const char *detail)
+{
+    return audit_append(r->st, r->authed ? r->sess.user.id : 0,
+                        r->authed ? r->sess.user.username : "anonymous", action, object, detail);
+}
+
+/* ---- routing ---------------------------------------------------------- */
+
+/* Match path against a pattern; {id} takes a positive integer. */
+static int path_match(const char *pat, const char *path, int64_t *id)
+{
+    while (*pat && *path) {
+        if (strncmp(pat, "{id}", 4) == 0) {
+            char num[24];
+            size_t n = strcspn(path, "/");
+            if (n == 0 || n >= sizeof num)
+                return 0;
+            memcpy(num, path, n);
+            num[n] = '\0';
+            if (num[0] == '+' || num[0] == '-' || parse_i64(num, 1, INT64_MAX, id))
+                return 0;
+            pat += 4;
+            path += n;
+            continue;
+        }
+        if (*pat != *path)
+            return 0;
+        pat++;
+        path++;
+    }
+    return *pat == '\0' && *path == '\0';
+}
+
+struct argscan {
+    struct req *r;
+    int bad;
+    char name[64];
+    char why[160];
+};
+
+static enum MHD_Result arg_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+    (void)kind;
+    struct argscan *a = cls;
+    if (a->bad)
+        return MHD_NO;
+    const struct param *p = a->r->route->params;
+    int i;
+    for (i = 0; p && p[i].name; i++)
+        if (strcmp(p[i].name, key) == 0)
+            break;
+    snprintf(a->name, sizeof a->name, "%.60s", key);
+    if (!p || !p[i].name) {
+        a->bad = 1;
+        snprintf(a->why, sizeof a->why, "unknown query parameter '%.60s'", key);
+        return MHD_NO;
+    }
+    if (a->r->q[i]) {
+        a->bad = 1;
+        snprintf(a->why, sizeof a->why, "query parameter '%s' is given twice", p[i].name);
+        return MHD_NO;
+    }
+    const struct param *d = &p[i];
+    if (!value || !utf8_valid(value, strlen(value))) {
+        a->bad = 1;
+        snprintf(a->why, sizeof a->why, "query parameter '%s' needs a valid value", d->name);
+        return MHD_NO;
+    }
+    int ok = 1;
+    int64_t v;
+    switch (d->type) {
+    case PT_INT:
+        ok = parse_i64(value, d->min, d->max, &v) == 0;
+        if (!ok)
+            snprintf(a->why, sizeof a->why, "query parameter '%s' must be a whole number from %ld "
+                     "to %ld", d->name, d->min, d->max);
+        break;
+    case PT_DATE:
+        ok = parse_date(value, NULL, NULL, NULL) == 0;
+        if (!ok)
+            snprintf(a->why, sizeof a->why, "query parameter '%s' must be a date YYYY-MM-DD",
+                     d->name);
+        break;
+    case PT_ENUM: {
+        ok = 0;
+        const char *const *vals = d->values;
+        if (!vals && d->htcds) {
+            const struct htcds_enum *e = htcds_enum_find(d->htcds);
+            vals = e ? e->values : NULL;
+        }
+        for (; vals && *vals; vals++)
+            if (strcmp(*vals, value) == 0)
+                ok = 1;
+        if (!ok)
+            snprintf(a->why, sizeof a->why, "query parameter '%s' has an unknown value",
+                     d->name);
+        break;
+    }
+    case PT_TEXT: {
+        size_t n = utf8_len(value);
+        ok = n >= (size_t)d->min && n <= (size_t)d->max;
+        if (!ok)
+            snprintf(a->why, sizeof a->why,
+                     "query parameter '%s' must be %ld to %ld characters", d->name, d->min,
+                     d->max);
+        break;
+    }
+    }
+    if (!ok) {
+        a->bad = 1;
+        return MHD_NO;
+    }
+    a->r->q[i] = value;
+    return MHD_YES;
+}
+
+/* ---- authentication --------------------------------------------------- */
+
+static int token_shape_ok(const char *t)
+{
+    size_t n = strlen(t);
+    if (n != 43)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)t[i]) && t[i] != '-' && t[i] != '_')
+            return 0;
+    return 1;
+}
+
+/* Find the caller's session from "Authorization: Bearer" or the cookie.
+ * Returns VIGIL_OK (authed), VIGIL_ENOTFOUND (no credentials) or
+ * VIGIL_EAUTH with a message. */
+static int authenticate(struct req *r, char hash[65])
+{
+    const char *tok = NULL;
+    const char *authz = MHD_lookup_connection_value(cur_conn, MHD_HEADER_KIND, "Authorization");
+    if (authz && strncasecmp(authz, "Bearer ", 7) == 0)
+        tok = authz + 7;
+    else
+        tok = MHD_lookup_connection_value(cur_conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+    if (!tok)
+        return VIGIL_ENOTFOUND;
+    if (!token_shape_ok(tok))
+        return req_fail(r, VIGIL_EAUTH, NULL, "the session token is not valid");
+    crypto_hash_hex(tok, strlen(tok), hash);
+    int rc = store_session_get(r->st, hash, &r->sess);
+    if (rc == VIGIL_ENOTFOUND)
+        return req_fail(r, VIGIL_EAUTH, NULL, "the session is not valid or has ended");
+    if (rc)
+        return req_fail(r, rc, NULL, "the session could not be checked");
+    int64_t now = time_now();
+    if (r->sess.user.disabled || now - r->sess.last_seen > r->cfg->idle_timeout ||
+        now > r->sess.expires_at) {
+        store_session_delete(r->st, hash);
+        return req_fail(r, VIGIL_EAUTH, NULL, "the session has expired; log in again");
+    }
+    int64_t every = r->cfg->idle_timeout / 2 < 60 ? r->cfg->idle_timeout / 2 : 60;
+    if (now - r->sess.last_seen >= every)
+        store_session_touch(r->st, hash, now);
+    r->authed = 1;
+    r->token_hash = hash;
+    return VIGIL_OK;
+}
+
+/* ---- the gate --------------------------------------------------------- */
+
+static int json_content_type(const char *ct)
+{
+    if (!ct)
+        return 0;
+    while (*ct == ' ')
+        ct++;
+    if (strncasecmp(ct, "application/json", 16) != 0)
+        return 0;
+    return ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ';
+}
+
+static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
+{
+    /* Find the route; remember whether the path exists under another method. */
+    const struct route *rt = NULL;
+    int path_known = 0;
+    char allow[64] = "";
+    for (const struct route *x = routes; x->method; x++) {
+        int64_t id = 0;
+        if (!path_match(x->path, path, &id))
+            continue;
+        path_known = 1;
+        if (strlen(allow) + strlen(x->method) + 3 < sizeof allow) {
+            if (allow[0])
+                strcat(allow, ", ");
+            strcat(allow, x->method);
+        }
+        if (strcmp(x->method, r->method) == 0) {
+            rt = x;
+            r->id = id;
+            break;
+        }
+    }
+    if (!rt) {
+        if (path_known) {
+            r->status = 405;
+            snprintf(r->err_msg, sizeof r->err_msg, "method %s is not allowed here (allowed: %s)",
+                     r->method, allow);
+            snprintf(r->allow, sizeof r->allow, "%s", allow);
+        } else {
+            req_fail(r, VIGIL_ENOTFOUND, NULL, "no such resource");
+        }
+        return;
+    }
+    r->route = rt;
+    if (cc->too_big) {
+        req_fail(r, VIGIL_ETOOBIG, NULL, "the request body is larger than %zu bytes",
+                 r->cfg->max_body);
+        return;
+    }
+    r->st = thread_store();
+    if (!r->st) {
+        req_fail(r, VIGIL_EUNAVAIL, NULL, "the database is not available");
+        return;
+    }
+
+    char hash[65];
+    int rc = authenticate(r, hash);
+    if (rc == VIGIL_EAUTH || (rc && rc != VIGIL_ENOTFOUND)) {
+        if (rt->action != ACT_PUBLIC)
+            return; /* r carries the 401 */
+        r->status = 0; /* public routes ignore a bad token */
+        r->err_msg[0] = '\0';
+    }
+    if (rt->action != ACT_PUBLIC) {
+        if (!r->authed) {
+            req_fail(r, VIGIL_EAUTH, NULL, "log in first");
+            return;
+        }
+        if (!policy_allows(r->sess.user.role, rt->action)) {
+            req_fail(r, VIGIL_EPERM, NULL, "your role may not do this");
+            return;
+        }
+    }
+
+    struct argscan a = {.r = r};
+    MHD_get_connection_values(cur_conn, MHD_GET_ARGUMENT_KIND, arg_iter, &a);
+    if (a.bad) {
+        req_fail(r, VIGIL_EINVAL, a.name, "%s", a.why);
+        return;
+    }
+
+    if (rt->scope == SCOPE_CASE && !store_case_visible(r->st, r->id, r->sess.user.org_id)) {
+        req_fail(r, VIGIL_ENOTFOUND, NULL, "no case %" PRId64, r->id);
+        return;
+    }
+    if (rt->scope == SCOPE_REFERRAL_TO) {
+        json_t *ref = NULL;
+        int ok = store_referral_get(r->st, r->id, &ref) == VIGIL_OK &&
+                 json_integer_value(json_object_get(ref, "to_org_id")) == r->sess.user.org_id;
+        json_decref(ref);
+        if (!ok) {
+            req_fail(r, VIGIL_ENOTFOUND, NULL, "no referral %" PRId64, r->id);
+            return;
+        }
+    }
+
+    if (rt->body == BODY_JSON) {
+        const char *ct = MHD_lookup_connection_value(cur_conn, MHD_HEADER_KIND, "Content-Type");
+        if (!json_content_type(ct)) {
+            req_fail(r, VIGIL_EMEDIA, NULL, "send the body as application/json");
+            return;
+        }
+        if (buf_len(&cc->body) == 0) {
+            req_fail(r, VIGIL_EINVAL, NULL, "the request body is empty");
+            return;
+        }
+        if (!utf8_valid(cc->body.p, buf_len(&cc->body))) {
+            req_fail(r, VIGIL_EINVAL, NULL, "the request body is not valid UTF-8");
+            return;
+        }
+        json_error_t je;
+        r->body = json_loadb(cc->body.p, buf_len(&cc->body), JSON_REJECT_DUPLICATES, &je);
+        if (!r->body) {
+            req_fail(r, VIGIL_EINVAL, NULL, "malformed JSON at line %d column %d: %s", je.line,
+                     je.column, je.text);
+            return;
+        }
+        if (!json_is_object(r->body)) {
+            req_fail(r, VIGIL_EINVAL, NULL, "the body must be a JSON object");
+            return;
+        }
+    }
+
+    r->if_match = MHD_lookup_connection_value(cur_conn, MHD_HEADER_KIND, "If-Match");
+    rc = rt->handler(r);
+    if (rc)
+        store_rollback(r->st); /* a handler that failed mid-transaction */
+    if (rc && !r->status)
+        req_fail(r, rc, NULL, "%s", vigil_strerror(rc));
+    if (!rc && !r->status)
+        r->status = 200;
+}
+
+static void add_common_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; frame-ancestors 'none'");
+}
+
+static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
+{
+    json_t *body = r->resp;
+    if (r->status >= 400) {
+        json_t *e = json_object();
+        const char *code;
+        switch (r->status) {
+        case 405:
+            code = "method_not_allowed";
+            break;
+        case 431:
+            code = "headers_too_large";
+            break;
+        default: {
+            code = "internal_error";
+            for (int k = 1; k < VIGIL_NERR; k++)
+                if (vigil_http_status(k) == r->status) {
+                    code = vigil_errname(k);
+                    break;
+                }
+        }
+        }
+        json_object_set_new(e, "code", json_string(code));
+        json_object_set_new(e, "message", json_string(r->err_msg[0] ? r->err_msg : "error"));
+        if (r->err_field[0])
+            json_object_set_new(e, "field", json_string(r->err_field));
+        json_decref(body);
+        body = json_pack("{s:o}", "error", e);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    if (body && r->status != 204) {
+        text = json_dumps(body, JSON_COMPACT);
+        len = text ? strlen(text) : 0;
+    }
+    json_decref(body);
+    r->resp = NULL;
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE
+                                                                          : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(text);
+        return MHD_NO;
+    }
+    add_common_headers(resp);
+    if (r->etag[0])
+        MHD_add_response_header(resp, "ETag", r->etag);
+    if (r->location[0])
+        MHD_add_response_header(resp, "Location", r->location);
+    if (r->cookie[0])
+        MHD_add_response_header(resp, "Set-Cookie", r->cookie);
+    if (r->allow[0])
+        MHD_add_response_header(resp, "Allow", r->allow);
+    if (r->retry_after[0])
+        MHD_add_response_header(resp, "Retry-After", r->retry_after);
+    if (r->status == 401)
+        MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"vigil\"");
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct conn_ctx *cc = *con_cls;
+    if (!cc) {
+        cc = calloc(1, sizeof *cc);
+        if (!cc)
+            return MHD_NO;
+        buf_init(&cc->body, cfg.max_body);
+        cc->t0 = time_ms();
+        *con_cls = cc;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        size_t n;
+        if (cl && parse_size(cl, 0, SIZE_MAX / 2, &n) == 0 && n > cfg.max_body)
+            cc->too_big = 1; /* answered below, without reading the body */
+        if (!cc->too_big)
+            return MHD_YES;
+    }
+    if (*upload_size && !cc->too_big) {
+        if (buf_add(&cc->body, upload_data, *upload_size))
+            cc->too_big = 1;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    *upload_size = 0;
+
+    struct req r;
+    memset(&r, 0, sizeof r);
+    r.cfg = &cfg;
+    r.key = &server_key;
+    r.method = method;
+    cur_conn = c;
+    dispatch(&r, url, cc);
+    enum MHD_Result ret = respond(c, &r);
+    log_info("%s %s %d %" PRId64 "ms", method, r.route ? r.route->path : "-", r.status,
+             time_ms() - cc->t0);
+    json_decref(r.body);
+    cur_conn = NULL;
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    struct conn_ctx *cc = *con_cls;
+    if (!cc)
+        return;
+    buf_free(&cc->body);
+    free(cc);
+    *con_cls = NULL;
+}
+
+/* ---- configuration and the serve verb -------------------------------- */
+
+static int set_option(const char *name, const char *v, char *err, size_t errlen)
+{
+    size_t sz;
+    int n;
+    if (strcmp(name, "listen") == 0) {
+        cfg.listen = strdup(v);
+        return 0;
+    }
+    if (strcmp(name, "max-body") == 0 && parse_size(v, 1024, (size_t)1 << 30, &sz) == 0) {
+        cfg.max_body = sz;
+        return 0;
+    }
+    if (strcmp(name, "max-header") == 0 && parse_size(v, 4096, (size_t)1 << 20, &sz) == 0) {
+        cfg.max_header = sz;
+        return 0;
+    }
+    if (strcmp(name, "per-ip") == 0 && parse_int(v, 1, 100000, &n) == 0) {
+        cfg.per_ip = (unsigned)n;
+        return 0;
+    }
+    if (strcmp(name, "max-connections") == 0 && parse_int(v, 1, 100000, &n) == 0) {
+        cfg.max_conn = (unsigned)n;
+        return 0;
+    }
+    if (strcmp(name, "timeout") == 0 && parse_int(v, 1, 3600, &n) == 0) {
+        cfg.timeout = (unsigned)n;
+        return 0;
+    }
+    if (strcmp(name, "threads") == 0 && parse_int(v, 1, 128, &n) == 0) {
+        cfg.threads = (unsigned)n;
+        return 0;
+    }
+    if (strcmp(name, "idle-timeout") == 0 && parse_int(v, 1, 7 * 86400, &n) == 0) {
+        cfg.idle_timeout = n;
+        return 0;
+    }
+    if (strcmp(name, "session-max") == 0 && parse_int(v, 1, 30 * 86400, &n) == 0) {
+        cfg.session_max = n;
+        return 0;
+    }
+    if (strcmp(name, "login-max-failures") == 0 && parse_int(v, 1, 1000, &n) == 0) {
+        cfg.login_max_failures = n;
+        return 0;
+    }
+    if (strcmp(name, "login-window") == 0 && parse_int(v, 1, 86400, &n) == 0) {
+        cfg.login_window = n;
+        return 0;
+    }
+    if (strcmp(name, "secure-cookies") == 0 && parse_int(v, 0, 1, &n) == 0) {
+        cfg.secure_cookies = n;
+        return 0;
+    }
+    snprintf(err, errlen, "invalid value '%.40s' for %s", v, name);
+    return -1;
+}
+
+struct ini_ctx {
+    char err[256];
+    int bad;
+};
+
+static int config_line(void *user, const char *section, const char *name, const char *value)
+{
+    struct ini_ctx *x = user;
+    if (strcmp(section, "server") != 0)
+        return 1;
+    char key[64];
+    snprintf(key, sizeof key, "%s", name);
+    for (char *p = key; *p; p++)
+        if (*p == '_')
+            *p = '-';
+    if (set_option(key, value, x->err, sizeof x->err)) {
+        x->bad = 1;
+        return 0;
+    }
+    return 1;
+}
+
+struct serve_opts {
+    char err[256];
+};
+
+static int serve_opt(void *ud, const char *name, const char *arg)
+{
+    struct serve_opts *o = ud;
+    if (strcmp(name, "config") == 0) {
+        struct ini_ctx x = {0};
+        int rc = ini_parse(arg, config_line, &x);
+        if (rc < 0) {
+            cmd_err("cannot read config file %s", arg);
+            return -1;
+        }
+        if (rc > 0 || x.bad) {
+            cmd_err("config file %s, line %d: %s", arg, rc, x.bad ? x.err : "syntax error");
+            return -1;
+        }
+        return 0;
+    }
+    if (strcmp(name, "secure-cookies") == 0)
+        arg = "1";
+    if (set_option(name, arg, o->err, sizeof o->err)) {
+        cmd_err("%s", o->err);
+        return -1;
+    }
+    return 0;
+}
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+static int parse_listen(const char *s, struct sockaddr_in *sa)
+{
+    char host[64];
+    const char *colon = strrchr(s, ':');
+    if (!colon || (size_t)(colon - s) >= sizeof host)
+        return -1;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    int port;
+    if (parse_int(colon + 1, 0, 65535, &port))
+        return -1;
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, sizeof host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return -1;
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    static const char help[] =
+        "usage: vigil serve [--listen ADDR:PORT] [--config FILE] [options]\n"
+        "Run the web server (default 127.0.0.1:8080; port 0 picks a free one).\n"
+        "  --max-body SIZE         largest request body (default 1M; 413 above)\n"
+        "  --max-header SIZE       largest request head (default 32k; 431 above)\n"
+        "  --per-ip N              connections per client address (default 128)\n"
+        "  --max-connections N     connections in all (default 1024)\n"
+        "  --timeout SECONDS       idle connection timeout (default 30)\n"
+        "  --threads N             worker threads (default 4)\n"
+        "  --idle-timeout SECONDS  session idle timeout (default 1800)\n"
+        "  --session-max SECONDS   session lifetime (default 43200)\n"
+        "  --login-max-failures N  failed logins per user before 429 (default 5)\n"
+        "  --login-window SECONDS  window for counting failures (default 900)\n"
+        "  --secure-cookies        mark cookies Secure (when served behind TLS)\n"
+        "  --config FILE           read these settings from an INI file, section [server]\n";
+    static const struct cmd_opt opts[] = {
+        {"listen", 1},       {"max-body", 1},     {"max-header", 1},   {"per-ip", 1},
+        {"max-connections", 1}, {"timeout", 1},   {"threads", 1},      {"idle-timeout", 1},
+        {"session-max", 1},  {"login-max-failures", 1}, {"login-window", 1},
+        {"secure-cookies", 0}, {"config", 1},     {NULL, 0}};
+    struct cmd_ctx c = {0};
+    struct serve_opts so = {0};
+    int i = cmd_parse(argc, argv, &c, opts, serve_opt, &so, help);
+    if (i < 0)
+        return i == -2 ? EXIT_OK : EXIT_USAGE;
+    struct sockaddr_in sa;
+    if (parse_listen(cfg.listen, &sa)) {
+        cmd_err("invalid --listen '%s' (want ADDR:PORT, e.g. 127.0.0.1:8080)", cfg.listen);
+        return EXIT_USAGE;
+    }
+    if (cmd_key(&c, &server_key))
+        return EXIT_FAIL;
+    struct store *st = cmd_store(&c);
+    if (!st)
+        return EXIT_FAIL;
+    store_session_purge(st, time_now());
+    store_close(st);
+    db_uri = c.db;
+
+    signal(SIGPIPE, SIG_IGN);
+    struct sigaction act;
+    memset(&act, 0, sizeof act);
+    act.sa_handler = on_signal;
+    sigaction(SIGINT, &act, NULL);
+    sigaction(SIGTERM, &act, NULL);
+
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, cfg.threads, MHD_OPTION_CONNECTION_LIMIT, cfg.max_conn,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg.per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
+        cfg.timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg.max_header,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+        MHD_OPTION_END);
+    if (!d) {
+        cmd_err("cannot listen on %s (in use, or not an address of this machine)", cfg.listen);
+        return EXIT_FAIL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char host[64];
+    inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+    printf("vigil: listening on http://%s:%u\n", host, info ? info->port : 0);
+    fflush(stdout);
+    log_info("serving with %u threads", cfg.threads);
+    while (!stop_flag)
+        pause();
+    log_info("stopping");
+    MHD_stop_daemon(d);
+    pthread_mutex_lock(&stores_lock);
+    for (int k = 0; k < nstores; k++)
+        store_close(stores[k]);
+    nstores = 0;
+    pthread_mutex_unlock(&stores_lock);
+    return EXIT_OK;
+}
