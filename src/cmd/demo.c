@@ -147,7 +147,9 @@ static int add_person(struct store *st, const struct vkey *key, int64_t case_id,
     json_t *personal = json_object(), *plain = json_object();
     int female = victim ? (labour ? pick(100) < 45 : pick(100) < 88) : pick(100) < 30;
     int age = victim ? 14 + pick(30) : 25 + pick(35);
-    int by = atoi(opened) - age;
+    int by = 2000;
+    parse_date(opened, &by, NULL, NULL);
+    by -= age;
     char bd[32];
     snprintf(bd, sizeof bd, "%04d-%02d-%02d", by, 1 + pick(12), 1 + pick(28));
     json_object_set_new(personal, "prs_FirstName", json_string(PICK(given)));
@@ -206,7 +208,8 @@ static int add_case(struct store *st, const struct vkey *key, int year, int this
     char todays[11];
     time_date(lastday, todays);
     if (year == this_year) {
-        int tm = atoi(todays + 5);
+        int tm = 12;
+        parse_date(todays, NULL, &tm, NULL);
         month = 1 + pick(tm);
     }
     snprintf(opened, sizeof opened, "%04d-%02d-%02d", year, month, 1 + pick(28));
@@ -355,7 +358,8 @@ int cmd_demo(int argc, char **argv)
      * from about 3.5x the current level down to it. */
     char today[11];
     time_date(now, today);
-    int this_year = atoi(today);
+    int this_year = 2026;
+    parse_date(today, &this_year, NULL, NULL);
     double w[10], wsum = 0;
     for (int k = 0; k < 10; k++) {
         w[k] = 19.0 - 1.6 * k;

@@ -73,7 +73,9 @@ int store_case_create(struct store *st, json_t *c, int64_t org_id, int64_t user_
                       json_t **out)
 {
     const char *opened = json_string_value(json_object_get(c, "opened_on"));
-    int year = opened ? atoi(opened) : 1970; /* validated YYYY-MM-DD */
+    int year = 1970;
+    if (!opened || parse_date(opened, &year, NULL, NULL))
+        return VIGIL_EINVAL; /* validated by core/case.c before it gets here */
     int64_t seq = 0;
     int rc = next_seq(st, year, &seq);
     if (rc)

@@ -299,11 +299,8 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
         if (!path_match(x->path, path, &id))
             continue;
         path_known = 1;
-        if (strlen(allow) + strlen(x->method) + 3 < sizeof allow) {
-            if (allow[0])
-                strcat(allow, ", ");
-            strcat(allow, x->method);
-        }
+        size_t used = strlen(allow);
+        snprintf(allow + used, sizeof allow - used, "%s%s", used ? ", " : "", x->method);
         if (strcmp(x->method, r->method) == 0) {
             rt = x;
             r->id = id;
