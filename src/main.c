@@ -19,6 +19,8 @@ static const struct command {
     {"user", cmd_user, "add, list or disable users (user add|list|disable)"},
     {"demo", cmd_demo, "fill a database with synthetic demo data"},
     {"serve", cmd_serve, "run the web server"},
+    {"import", cmd_import, "import HTCDS records or a CTDC dataset"},
+    {"export", cmd_export, "de-identified HTCDS export"},
     {"audit", cmd_audit, "check the audit chain (audit verify)"},
     {"backup", cmd_backup, "write a consistent copy of the database"},
     {"restore", cmd_restore, "replace the database with a backup"},

@@ -71,15 +71,27 @@ int cmd_parse(int argc, char **argv, struct cmd_ctx *c, const struct cmd_opt *op
               int (*opt)(void *ud, const char *name, const char *arg), void *ud,
               const char *help)
 {
+    /* Options and operands may come in any order, as with GNU getopt:
+     * operands are moved behind the options, and their first index is
+     * returned. "--" ends the options. */
+    char *operands[256];
+    int nops = 0;
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--") == 0) {
-            i++;
+            for (i++; i < argc && nops < 256; i++)
+                operands[nops++] = argv[i];
             break;
         }
-        if (strncmp(a, "--", 2) != 0 || a[2] == '\0')
-            break;
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+            if (nops == 256) {
+                cmd_err("too many operands");
+                return -1;
+            }
+            operands[nops++] = argv[i];
+            continue;
+        }
         if (strcmp(a, "--help") == 0) {
             fputs(help, stdout);
             return -2;
@@ -128,6 +140,9 @@ int cmd_parse(int argc, char **argv, struct cmd_ctx *c, const struct cmd_opt *op
         else if (opt(ud, name, arg) != 0)
             return -1;
     }
+    int first = argc - nops;
+    for (int k = 0; k < nops; k++)
+        argv[first + k] = operands[k];
     cmd_defaults(c);
-    return i;
+    return first;
 }

@@ -139,6 +139,13 @@ void crypto_hash_hex(const void *s, size_t n, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+void crypto_keyed_hex(const struct vkey *key, const void *s, size_t n, char out[65])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, s, n, key->k, sizeof key->k);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
 int crypto_streq(const char *a, const char *b)
 {
     size_t n = strlen(a);

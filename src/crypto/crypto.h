@@ -39,6 +39,9 @@ int crypto_open(const struct vkey *key, const char *ad, const unsigned char *ct,
 void crypto_token(char out[44]);
 /* BLAKE2b-256 of s as 64 hex digits, NUL-terminated. */
 void crypto_hash_hex(const void *s, size_t n, char out[65]);
+/* BLAKE2b-256 keyed with the vigil key: a pseudonym that only holders of the
+ * key can recompute. */
+void crypto_keyed_hex(const struct vkey *key, const void *s, size_t n, char out[65]);
 /* Constant-time string comparison; 1 when equal. */
 int crypto_streq(const char *a, const char *b);
 

@@ -153,6 +153,20 @@ int store_referral_decide(struct store *st, int64_t id, const char *state, int64
 int store_referral_list(struct store *st, int64_t case_id, int64_t to_org, const char *state,
                         json_t **out);
 
+/* ---- exchange ---------------------------------------------------------- */
+
+/* Call fn for every person with the case it belongs to, in case then person
+ * order; stops when fn returns non-zero and returns that. */
+int store_person_scan(struct store *st,
+                      int (*fn)(void *ctx, json_t *c, const struct person_row *p), void *ctx);
+int store_dataset_add(struct store *st, const char *name, const char *format, const char *by,
+                      int64_t now, int64_t *id);
+int store_dataset_finish(struct store *st, int64_t id, int64_t read, int64_t imported,
+                         int64_t rejected);
+/* One statistical record: attrs is a JSON object of attribute -> value. */
+int store_stat_record_add(struct store *st, int64_t dataset_id, int64_t line, const char *attrs);
+int store_stat_record_count(struct store *st, int64_t dataset_id, int64_t *n);
+
 /* ---- audit ------------------------------------------------------------ */
 
 struct audit_row {
