@@ -23,6 +23,7 @@ static const struct command {
     {"export", cmd_export, "de-identified HTCDS export"},
     {"audit", cmd_audit, "check the audit chain (audit verify)"},
     {"backup", cmd_backup, "write a consistent copy of the database"},
+    {"migrate", cmd_migrate, "copy a database to another store (SQLite to PostgreSQL)"},
     {"restore", cmd_restore, "replace the database with a backup"},
 };
 

@@ -49,6 +49,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 
 #endif
