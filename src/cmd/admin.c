@@ -42,9 +42,14 @@ int cmd_init(int argc, char **argv)
         return EXIT_USAGE;
     }
     char err[512];
+    c.create = 1;
+    struct store *st = cmd_store(&c); /* first: it makes the folder the key goes in */
+    if (!st)
+        return EXIT_FAIL;
     if (c.key && access(c.key, F_OK) != 0) {
         if (key_create(c.key, err, sizeof err)) {
             cmd_err("%s", err);
+            store_close(st);
             return EXIT_FAIL;
         }
         printf("created key file %s (keep it safe: without it the personal fields cannot be "
@@ -52,11 +57,10 @@ int cmd_init(int argc, char **argv)
                c.key);
     }
     struct vkey k;
-    if (cmd_key(&c, &k))
+    if (cmd_key(&c, &k)) {
+        store_close(st);
         return EXIT_FAIL;
-    struct store *st = cmd_store(&c);
-    if (!st)
-        return EXIT_FAIL;
+    }
     int v = 0;
     store_schema_version(st, &v);
     printf("database %s ready (schema version %d)\n", c.db, v);
@@ -565,7 +569,7 @@ int cmd_migrate(int argc, char **argv)
         cmd_err("migrate needs --from and --to");
         return EXIT_USAGE;
     }
-    struct cmd_ctx cf = {.db = o.from}, ct = {.db = o.to};
+    struct cmd_ctx cf = {.db = o.from}, ct = {.db = o.to, .create = 1};
     struct store *from = cmd_store(&cf);
     if (!from)
         return EXIT_FAIL;

@@ -15,11 +15,14 @@ struct cmd_ctx {
     const char *db;  /* --db, $VIGIL_DB, or var/vigil.db */
     const char *key; /* --key, $VIGIL_KEY_FILE, or DB.key beside an SQLite file */
     char keybuf[4096];
+    int create; /* may create a new SQLite file (init, demo, migrate's target) */
 };
 
 /* Resolve defaults for db and key after option parsing. */
 void cmd_defaults(struct cmd_ctx *c);
-/* Open the store and apply migrations; prints the error and returns NULL. */
+/* Open the store and apply migrations; prints the error and returns NULL.
+ * An SQLite file must already exist unless c->create is set, so that a
+ * mistyped --db is an error rather than a new empty database. */
 struct store *cmd_store(struct cmd_ctx *c);
 /* Load the key; prints the error and returns non-zero on failure. */
 int cmd_key(struct cmd_ctx *c, struct vkey *key);

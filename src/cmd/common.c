@@ -2,7 +2,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "util/err.h"
@@ -41,6 +44,24 @@ struct store *cmd_store(struct cmd_ctx *c)
 {
     struct store *st;
     char err[512];
+    if (is_sqlite(c->db)) {
+        const char *path = strncmp(c->db, "sqlite:", 7) == 0 ? c->db + 7 : c->db;
+        if (!c->create && access(path, F_OK) != 0) {
+            cmd_err("no database at %s (create one with 'vigil init --db %s')", path, path);
+            return NULL;
+        }
+        /* init and demo make the folder of a new database, like var/ */
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (c->create && slash && slash != dir) {
+            *slash = '\0';
+            if (access(dir, F_OK) != 0 && mkdir(dir, 0700) != 0) {
+                cmd_err("cannot create the folder %s: %s", dir, strerror(errno));
+                return NULL;
+            }
+        }
+    }
     if (store_open(c->db, &st, err, sizeof err)) {
         cmd_err("%s", err);
         return NULL;

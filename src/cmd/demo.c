@@ -298,16 +298,20 @@ int cmd_demo(int argc, char **argv)
         return EXIT_OK;
     }
     char err[512];
+    c.create = 1;
+    struct store *st = cmd_store(&c); /* first, so that the folder exists for the key */
+    if (!st)
+        return EXIT_FAIL;
     if (c.key && access(c.key, F_OK) != 0 && key_create(c.key, err, sizeof err)) {
+        store_close(st);
         cmd_err("%s", err);
         return EXIT_FAIL;
     }
     struct vkey key;
-    if (cmd_key(&c, &key))
+    if (cmd_key(&c, &key)) {
+        store_close(st);
         return EXIT_FAIL;
-    struct store *st = cmd_store(&c);
-    if (!st)
-        return EXIT_FAIL;
+    }
     struct org probe;
     if (store_org_by_code(st, "PJ", &probe) == VIGIL_OK) {
         cmd_err("%s already holds demo data", c.db);
