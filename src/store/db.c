@@ -207,7 +207,19 @@ int store_begin(struct store *st)
         snprintf(st->err, sizeof st->err, "a transaction is already open");
         return VIGIL_ESTORE;
     }
-    const char *sql = strcmp(st->drv->name, "sqlite") == 0 ? "BEGIN IMMEDIATE" : "BEGIN";
+    /* Every transaction here may write, so it starts as the one writer:
+     * SQLite takes its write lock at BEGIN IMMEDIATE. On PostgreSQL, the
+     * transaction first takes the advisory lock that the audit chain uses
+     * (store_audit_head), so that writers from all the servers on one
+     * database queue here, as on SQLite. Case references (MAX(ref_seq) + 1)
+     * and audit entries are then numbered one writer at a time, and no two
+     * writers can deadlock by taking row locks and this lock in a different
+     * order. Readers outside transactions never wait for it. Like SQLite's
+     * busy timeout, a writer gives up after waiting 15 s for a lock. */
+    const char *sql = strcmp(st->drv->name, "sqlite") == 0
+                          ? "BEGIN IMMEDIATE"
+                          : "BEGIN; SET LOCAL lock_timeout = '15s'; "
+                            "SELECT pg_advisory_xact_lock(7340031)";
     if (st->drv->exec(st->conn, sql))
         return store_fail(st, VIGIL_ESTORE);
     st->in_tx = 1;
@@ -336,8 +348,14 @@ int store_schema_version(struct store *st, int *version)
 int store_migrate(struct store *st, int *applied)
 {
     int have, rc, n = 0;
-    if ((rc = store_schema_version(st, &have)))
+    /* In a transaction, so that servers starting together on one
+     * PostgreSQL database take turns (see store_begin). */
+    if ((rc = store_begin(st)))
         return rc;
+    if ((rc = store_schema_version(st, &have)) || (rc = store_commit(st))) {
+        store_rollback(st);
+        return rc;
+    }
     for (const struct migration *m = store_migrations; m->name; m++) {
         if (m->version <= have)
             continue;
@@ -347,6 +365,18 @@ int store_migrate(struct store *st, int *applied)
         if ((rc = store_begin(st))) {
             free(sql);
             return rc;
+        }
+        /* Another server may have applied it while this one waited. */
+        int now_have = 0;
+        if ((rc = store_schema_version(st, &now_have))) {
+            free(sql);
+            store_rollback(st);
+            return rc;
+        }
+        if (m->version <= now_have) {
+            free(sql);
+            store_rollback(st);
+            continue;
         }
         if (st->drv->exec(st->conn, sql)) {
             rc = store_fail(st, VIGIL_ESTORE);

@@ -329,8 +329,8 @@ int store_referral_list(struct store *st, int64_t case_id, int64_t to_org, const
                         json_t **out)
 {
     static const char sql[] = REF_SELECT "WHERE (?1 = 0 OR r.case_id = ?1) AND (?2 = 0 OR "
-                                         "r.to_org = ?2) AND (?3 IS NULL OR r.state = ?3) "
-                                         "ORDER BY r.id DESC LIMIT 500";
+                                         "r.to_org = ?2) AND (CAST(?3 AS TEXT) IS NULL OR "
+                                         "r.state = ?3) ORDER BY r.id DESC LIMIT 500";
     struct q q;
     if (q_open(&q, st, sql))
         return q.rc;
