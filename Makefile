@@ -40,7 +40,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 $(BUILD)/config.mk: Makefile scripts/install-deps
 	@mkdir -p $(BUILD)
 	@pkg-config --exists $(PKGS) && test -f /usr/include/csv.h && test -f /usr/include/cmocka.h \
-	    && command -v wrk >/dev/null || scripts/install-deps
+	    && command -v wrk >/dev/null && command -v msgfmt >/dev/null || scripts/install-deps
 	@echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))" > $@.tmp
 	@echo "PKG_LIBS := $$(pkg-config --libs $(PKGS)) -lcsv -lpthread -lm" >> $@.tmp
 	@mv $@.tmp $@
@@ -50,7 +50,8 @@ CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT
 LDFLAGS_ALL = $(OPT) $(LDFLAGS)
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path src/main.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o \
+            $(BUILD)/obj/gen/assets.o
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -59,7 +60,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 HTTP_BIN := $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/http/%)
 TEST_SUPPORT := $(BUILD)/obj/tests/http/harness.o
 
-.PHONY: all run test test-suites bench install uninstall format check-format clean tests demo
+.PHONY: all run test test-suites bench install uninstall format check-format clean tests demo pot test-browser
 
 all: $(BUILD)/vigil
 
@@ -75,6 +76,31 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql
 $(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# UI strings: po/LANG.po -> $(BUILD)/locale/LANG/LC_MESSAGES/vigil.mo (msgfmt
+# checks formats), then compiled into the binary with static/ (docs/i18n.md).
+PO_LANGS     := zh_Hant pt en
+MO_FILES     := $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/vigil.mo)
+STATIC_FILES := $(sort $(wildcard static/*))
+
+$(BUILD)/locale/%/LC_MESSAGES/vigil.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+$(BUILD)/gen/assets.c: $(STATIC_FILES) $(MO_FILES) scripts/embed-files
+	@mkdir -p $(dir $@)
+	sh scripts/embed-files $(foreach f,$(STATIC_FILES),$(f)=$(f)) \
+	    $(foreach l,$(PO_LANGS),locale/$(l).mo=$(BUILD)/locale/$(l)/LC_MESSAGES/vigil.mo) \
+	    > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/assets.o: $(BUILD)/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# po/vigil.pot from the marked strings (T, N_) and the HTCDS labels; then
+# msgmerge each po/LANG.po. Run after changing UI strings.
+pot:
+	sh scripts/update-pot
 
 $(BUILD)/libvigil.a: $(LIB_OBJ)
 	@rm -f $@
@@ -98,6 +124,10 @@ $(BUILD)/tests/http/%: tests/http/%.c $(TEST_SUPPORT) $(BUILD)/libvigil.a
 
 tests: $(BUILD)/vigil $(UNIT_BIN) $(HTTP_BIN)
 
+# The browser tests alone (headless Chromium; screenshots in build/screenshots).
+test-browser: $(BUILD)/vigil
+	@VIGIL_BIN=$(BUILD)/vigil sh tests/browser/run
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- the two commands ------------------------------------------------------
@@ -116,12 +146,21 @@ run: $(BUILD)/vigil
 test:
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory SANITIZER=address,undefined tests
-	@sh tests/run-all build build/san-address-undefined
+	@sh tests/run
 
 # ---- the rest --------------------------------------------------------------
 
-bench: $(BUILD)/vigil
-	@sh bench/run
+# bench/run builds what it needs with these rules, in its BUILD (default build).
+$(BUILD)/bench/gen-cases: bench/gen-cases.c $(BUILD)/libvigil.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libvigil.a $(PKG_LIBS)
+
+$(BUILD)/bench/ref-server: bench/ref-server.c $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(PKG_LIBS)
+
+bench: $(BUILD)/vigil $(BUILD)/bench/gen-cases $(BUILD)/bench/ref-server
+	@BUILD='$(BUILD)' MAKE='$(MAKE)' sh bench/run
 
 install: $(BUILD)/vigil
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -4,7 +4,10 @@
  *   ma = magistrate, cw = caseworker, is = inspector, au = auditor.
  * Need-to-know: the secretariat sees statistics, never personal data; the
  * admin manages accounts, not cases; the auditor reads the audit log only;
- * the magistrate reads (supervision) but never writes.
+ * the magistrate reads (supervision) but never writes. Tips may name
+ * victims, so their queue is for the agencies that act on them (police,
+ * social work, labour inspection); page feedback is the secretariat's (and
+ * the admin's, for pages that are broken).
  */
 #include <string.h>
 
@@ -33,6 +36,8 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_USER_ADMIN] = "user.admin",
     [ACT_ORG_READ] = "org.read",
     [ACT_STATS_READ] = "stats.read",
+    [ACT_TIP_TRIAGE] = "tip.triage",
+    [ACT_FEEDBACK_READ] = "feedback.read",
 };
 
 /* clang-format off */
@@ -54,7 +59,9 @@ static const unsigned char policy[ACT_COUNT][ROLE_COUNT] = {
     [ACT_AUDIT_READ]      = { 0, 0, 0, 0, 1, 0, 0, 1 },
     [ACT_USER_ADMIN]      = { 1, 0, 0, 0, 0, 0, 0, 0 },
     [ACT_ORG_READ]        = { 1, 1, 1, 1, 1, 1, 1, 1 },
-    [ACT_STATS_READ]      = { 1, 1, 1, 1, 1, 1, 1, 0 },
+    [ACT_STATS_READ]      = { 0, 1, 1, 1, 1, 1, 1, 0 },
+    [ACT_TIP_TRIAGE]      = { 0, 0, 1, 0, 0, 1, 1, 0 },
+    [ACT_FEEDBACK_READ]   = { 1, 1, 0, 0, 0, 0, 0, 0 },
 };
 /* clang-format on */
 

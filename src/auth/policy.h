@@ -38,6 +38,8 @@ enum action {
     ACT_USER_ADMIN,
     ACT_ORG_READ,
     ACT_STATS_READ,
+    ACT_TIP_TRIAGE,     /* the tip queue: read tips, log hotline calls, triage */
+    ACT_FEEDBACK_READ,  /* the page-feedback queue */
     ACT_COUNT
 };
 

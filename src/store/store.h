@@ -157,6 +157,39 @@ int store_referral_decide(struct store *st, int64_t id, const char *state, int64
 int store_referral_list(struct store *st, int64_t case_id, int64_t to_org, const char *state,
                         json_t **out);
 
+/* ---- the public side: tips and page feedback ------------------------ */
+
+struct tip_row {
+    int64_t id, case_id, created_at, updated_at, additions;
+    char channel[16], state[16];
+    char *close_reason;    /* malloc'd or NULL */
+    unsigned char *sealed; /* malloc'd */
+    size_t sealed_len;
+};
+
+int store_tip_add(struct store *st, const char *code_hash, const char *channel,
+                  const void *sealed, size_t n, int64_t logged_by, int64_t now, int64_t *id);
+/* VIGIL_ENOTFOUND when no tip has that code. */
+int store_tip_by_code(struct store *st, const char *code_hash, struct tip_row *out);
+int store_tip_by_id(struct store *st, int64_t id, struct tip_row *out);
+void store_tip_row_free(struct tip_row *r);
+int store_tip_addition_add(struct store *st, int64_t tip_id, const void *sealed, size_t n,
+                           int64_t now);
+/* The additions of a tip, oldest first: an array of {"sealed": hex, "created_at"}. */
+int store_tip_additions(struct store *st, int64_t tip_id, json_t **out);
+/* Tips in the triage queue, newest first; state NULL for all. */
+int store_tip_list(struct store *st, const char *state, int64_t limit, int64_t offset,
+                   struct tip_row **out, size_t *n);
+/* Move a tip to state (reviewing, promoted with case_id, closed with reason). */
+int store_tip_triage(struct store *st, int64_t id, const char *state, const char *reason,
+                     int64_t case_id, int64_t user_id, int64_t now);
+int store_feedback_add(struct store *st, const char *page, const char *message,
+                       const void *sealed_contact, size_t n, const char *lang, int64_t now,
+                       int64_t *id);
+/* Feedback, newest first, as objects {"id","page","message","lang","state",
+ * "created_at","has_contact"}. */
+int store_feedback_list(struct store *st, const char *state, int64_t limit, json_t **out);
+
 /* ---- exchange ---------------------------------------------------------- */
 
 /* Call fn for every person with the case it belongs to, in case then person

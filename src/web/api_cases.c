@@ -221,12 +221,8 @@ static void person_ad(int64_t case_id, char ad[48])
     snprintf(ad, 48, "vigil.person.case:%" PRId64, case_id);
 }
 
-int api_person_create(struct req *r)
+int case_person_add(struct req *r, int64_t case_id, json_t *p, int64_t *id)
 {
-    json_t *p;
-    struct verr e;
-    if (person_validate(r->body, REC_CREATE, NULL, &p, &e))
-        return invalid(r, &e);
     const char *role = json_string_value(json_object_get(p, "role"));
     json_t *personal, *plain;
     person_split(p, &personal, &plain);
@@ -237,35 +233,42 @@ int api_person_create(struct req *r)
     unsigned char *sealed = NULL;
     size_t slen = 0;
     char ad[48];
-    person_ad(r->id, ad);
+    person_ad(case_id, ad);
     int rc = text ? crypto_seal(r->key, ad, text, strlen(text), &sealed, &slen) : VIGIL_ENOMEM;
     if (text) {
         memset(text, 0, strlen(text));
         free(text);
     }
-    int64_t id = 0;
+    if (!rc)
+        rc = store_person_add(r->st, case_id, role, sealed, slen, plain, age, r->sess.user.id,
+                              time_now(), id);
     if (!rc) {
-        TX_BEGIN(r);
-        rc = store_person_add(r->st, r->id, role, sealed, slen, plain, age, r->sess.user.id,
-                              time_now(), &id);
-        if (!rc) {
-            char obj[48];
-            snprintf(obj, sizeof obj, "case:%" PRId64 "/person:%" PRId64, r->id, id);
-            rc = req_audit(r, "person.create", obj, role);
-        }
-        rc = tx_end(r, rc);
+        char obj[48];
+        snprintf(obj, sizeof obj, "case:%" PRId64 "/person:%" PRId64, case_id, *id);
+        rc = req_audit(r, "person.create", obj, role);
     }
     free(sealed);
     json_decref(personal);
+    json_decref(plain);
+    return rc;
+}
+
+int api_person_create(struct req *r)
+{
+    json_t *p;
+    struct verr e;
+    if (person_validate(r->body, REC_CREATE, NULL, &p, &e))
+        return invalid(r, &e);
+    int64_t id = 0;
+    TX_BEGIN(r);
+    int rc = tx_end(r, case_person_add(r, r->id, p, &id));
     if (rc) {
-        json_decref(plain);
         json_decref(p);
         return r->status ? rc : req_fail(r, rc, NULL, "the person could not be saved");
     }
     json_object_set_new(p, "id", json_integer(id));
     json_object_set_new(p, "case_id", json_integer(r->id));
     json_object_set_new(p, "vic_TraffickingStatus", json_null());
-    json_decref(plain);
     r->status = 201;
     snprintf(r->location, sizeof r->location, "/api/v1/cases/%" PRId64 "/persons", r->id);
     r->resp = p;
@@ -274,14 +277,24 @@ int api_person_create(struct req *r)
 
 int api_person_list(struct req *r)
 {
+    json_t *arr;
+    int rc = case_persons_read(r, r->id, &arr);
+    if (rc)
+        return rc;
+    r->resp = json_pack("{s:o}", "items", arr);
+    return VIGIL_OK;
+}
+
+int case_persons_read(struct req *r, int64_t case_id, json_t **out)
+{
     struct person_row *rows;
     size_t n;
-    int rc = store_person_list(r->st, r->id, &rows, &n);
+    int rc = store_person_list(r->st, case_id, &rows, &n);
     if (rc)
         return req_fail(r, rc, NULL, "cannot read persons");
     /* Reading personal data is recorded before it is shown. */
     char obj[32], detail[32];
-    snprintf(obj, sizeof obj, "case:%" PRId64, r->id);
+    snprintf(obj, sizeof obj, "case:%" PRId64, case_id);
     snprintf(detail, sizeof detail, "persons=%zu", n);
     if ((rc = audit_record(r->st, r->sess.user.id, r->sess.user.username, "person.read", obj,
                            detail))) {
@@ -289,7 +302,7 @@ int api_person_list(struct req *r)
         return req_fail(r, rc, NULL, "cannot record the read; nothing is shown");
     }
     char ad[48];
-    person_ad(r->id, ad);
+    person_ad(case_id, ad);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *p = json_deep_copy(rows[i].plain);
@@ -314,7 +327,7 @@ int api_person_list(struct req *r)
         json_array_append_new(arr, p);
     }
     store_person_rows_free(rows, n);
-    r->resp = json_pack("{s:o}", "items", arr);
+    *out = arr;
     return VIGIL_OK;
 }
 

@@ -51,9 +51,26 @@ int api_session_create(struct req *r)
         return req_fail(r, VIGIL_EINVAL, "username", "field 'username' is required");
     if (!json_is_string(jp) || json_string_length(jp) == 0)
         return req_fail(r, VIGIL_EINVAL, "password", "field 'password' is required");
-    const char *username = json_string_value(ju);
-    const char *password = json_string_value(jp);
-    if (json_string_length(ju) > 64 || json_string_length(jp) > PASSWORD_MAX_LEN)
+    if (strlen(json_string_value(ju)) != json_string_length(ju) ||
+        strlen(json_string_value(jp)) != json_string_length(jp))
+        return req_fail(r, VIGIL_EAUTH, NULL, "wrong username or password");
+    struct user u;
+    char token[44], csrf[44];
+    int rc = session_login(r, json_string_value(ju), json_string_value(jp), &u, csrf, token);
+    if (rc)
+        return rc;
+    char exp[21];
+    time_iso(time_now() + r->cfg->session_max, exp);
+    r->resp = json_pack("{s:s, s:s, s:s, s:o}", "token", token, "csrf", csrf, "expires_at", exp,
+                        "user", user_json(&u));
+    r->status = 200;
+    return VIGIL_OK;
+}
+
+int session_login(struct req *r, const char *username, const char *password, struct user *out,
+                  char csrf[44], char token[44])
+{
+    if (strlen(username) > 64 || strlen(password) > PASSWORD_MAX_LEN)
         return req_fail(r, VIGIL_EAUTH, NULL, "wrong username or password");
 
     int64_t now = time_now();
@@ -84,7 +101,7 @@ int api_session_create(struct req *r)
         return req_fail(r, VIGIL_EAUTH, NULL, "wrong username or password");
     }
 
-    char token[44], csrf[44], hash[65];
+    char hash[65];
     crypto_token(token);
     crypto_token(csrf);
     crypto_hash_hex(token, strlen(token), hash);
@@ -102,11 +119,7 @@ int api_session_create(struct req *r)
     snprintf(r->cookie, sizeof r->cookie,
              SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%" PRId64 "%s",
              token, r->cfg->session_max, r->cfg->secure_cookies ? "; Secure" : "");
-    char exp[21];
-    time_iso(now + r->cfg->session_max, exp);
-    r->resp = json_pack("{s:s, s:s, s:s, s:o}", "token", token, "csrf", csrf, "expires_at", exp,
-                        "user", user_json(&u));
-    r->status = 200;
+    *out = u;
     return VIGIL_OK;
 }
 
@@ -117,6 +130,15 @@ int api_session_get(struct req *r)
 }
 
 int api_session_delete(struct req *r)
+{
+    int rc = session_logout(r);
+    if (rc)
+        return rc;
+    r->status = 204;
+    return VIGIL_OK;
+}
+
+int session_logout(struct req *r)
 {
     int rc = store_begin(r->st);
     if (!rc)
@@ -130,7 +152,6 @@ int api_session_delete(struct req *r)
     snprintf(r->cookie, sizeof r->cookie,
              SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
              r->cfg->secure_cookies ? "; Secure" : "");
-    r->status = 204;
     return VIGIL_OK;
 }
 

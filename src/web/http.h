@@ -5,7 +5,13 @@
  * runs: it matches method and path, authenticates, asks the policy table,
  * checks the route's scope (the case or referral in the path is visible to
  * the caller's organisation, else 404), validates the declared query
- * parameters and parses the JSON body. Handlers never repeat those checks.
+ * parameters and parses the JSON or form body, checking the CSRF token of
+ * every form. Handlers never repeat those checks.
+ *
+ * A route's kind says what it answers: JSON (the API) or HTML (pages). For
+ * HTML routes the gate also accepts ?lang= everywhere, sends a visitor who
+ * is not logged in to /login (303) instead of a 401, and answers errors with
+ * an HTML page in the visitor's language (page_error).
  */
 #ifndef VIGIL_HTTP_H
 #define VIGIL_HTTP_H
@@ -18,12 +24,14 @@
 #include "auth/policy.h"
 #include "crypto/crypto.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 struct server_cfg {
     const char *listen;     /* ADDR:PORT */
     size_t max_body;        /* bytes; 413 above */
     size_t max_header;      /* bytes of request line + headers; 431 above */
     unsigned per_ip;        /* connections per client address */
+    unsigned public_rate;   /* public POSTs per client address per minute (burst the same) */
     unsigned max_conn;      /* connections in all */
     unsigned timeout;       /* seconds of inactivity before a connection is closed */
     unsigned threads;       /* worker threads */
@@ -60,18 +68,30 @@ enum scope {
 enum body {
     BODY_NONE, /* a body is refused */
     BODY_JSON, /* a JSON object is required */
+    BODY_FORM, /* application/x-www-form-urlencoded, parsed into an object of
+                  strings (a repeated name: an array of strings); its "csrf"
+                  field must match the session's token (on public routes the
+                  pre-session cookie CSRF_COOKIE), else 403 */
+};
+
+enum kind {
+    KIND_JSON = 0, /* the API: JSON bodies, JSON errors */
+    KIND_HTML,     /* pages: HTML bodies, HTML errors, redirect to /login */
 };
 
 struct req;
 
 struct route {
     const char *method;
-    const char *path; /* "/api/v1/cases/{id}/notes": {id} is a positive integer */
+    const char *path; /* "/api/v1/cases/{id}/notes": {id} is a positive integer;
+                         "/static/{file}": one segment of [A-Za-z0-9_-] with at
+                         most one dot, and no other */
     enum action action;
     enum scope scope;
     enum body body;
     const struct param *params; /* NULL-name terminated, or NULL */
     int (*handler)(struct req *r);
+    enum kind kind; /* KIND_JSON or KIND_HTML */
 };
 
 extern const struct route routes[];
@@ -83,13 +103,17 @@ struct req {
     const struct vkey *key;
     const char *method;
     int64_t id;            /* the {id} in the path, 0 if none */
-    json_t *body;          /* the parsed JSON body (BODY_JSON), owned by the gate */
+    json_t *body;          /* the parsed JSON or form body, owned by the gate */
     const char *q[MAX_PARAMS]; /* declared query values by index, NULL when absent */
     int authed;
     struct session sess;   /* the caller, when authed */
     const char *token_hash;
     const char *if_match;  /* the raw If-Match header, or NULL */
     const char *client_ip; /* for in-memory rate limits only; never stored or logged */
+    const char *path;      /* the request path (without the query) */
+    const char *file;      /* the {file} in the path, NULL if none */
+    char code[65];         /* the {code} in the path (a tip's follow-up code), "" if none */
+    int lang;              /* enum lang (web/i18n.h), negotiated by the gate */
 
     /* The response, filled by the handler. */
     int status;
@@ -101,6 +125,13 @@ struct req {
     char allow[64];
     char err_field[64];
     char err_msg[256];
+    /* HTML routes: the page (Content-Type text/html) or, for static files,
+     * raw bytes that outlive the request with their content type. */
+    struct buf html;
+    const void *raw;
+    size_t raw_len;
+    const char *raw_type;
+    char cookie2[2][160]; /* more Set-Cookie values (language, pre-session CSRF) */
 };
 
 /* Set an error response: code is a VIGIL_ code; fmt names the problem. */
@@ -108,6 +139,8 @@ int req_fail(struct req *r, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The value of a declared query parameter, or NULL. */
 const char *req_param(struct req *r, const char *name);
+/* A cookie of the request, or NULL. */
+const char *req_cookie(struct req *r, const char *name);
 /* A header of the request, or NULL. */
 const char *req_header(struct req *r, const char *name);
 /* An audit entry for this request's user, inside the current transaction. */
@@ -135,8 +168,61 @@ int api_referral_accept(struct req *r);
 int api_referral_reject(struct req *r);
 int api_referral_complete(struct req *r);
 int api_audit_list(struct req *r);
+int api_tip_create(struct req *r);
+int api_tip_status(struct req *r);
+int api_tip_add(struct req *r);
+int api_feedback_create(struct req *r);
+int api_tip_queue(struct req *r);
+int api_tip_get(struct req *r);
+int api_tip_log(struct req *r);
+int api_tip_triage(struct req *r);
+int api_feedback_list(struct req *r);
+
+/* The pages behind the HTML routes (page_*.c, static.c). */
+int page_login(struct req *r);
+int page_login_post(struct req *r);
+int page_logout(struct req *r);
+int page_home(struct req *r);
+int page_cases(struct req *r);
+int page_case_new(struct req *r);
+int page_case_create(struct req *r);
+int page_case(struct req *r);
+int page_case_update(struct req *r);
+int page_person_new(struct req *r);
+int page_person_create(struct req *r);
+int page_note_create(struct req *r);
+int page_users(struct req *r);
+int page_user_create(struct req *r);
+int page_user_disable(struct req *r);
+int page_referral_create(struct req *r);
+int page_referral_accept(struct req *r);
+int page_referral_reject(struct req *r);
+int page_audit(struct req *r);
+int page_static(struct req *r);
+/* Fill r->html with the error page for r->status (layout.c). */
+void page_error(struct req *r);
+
+/* Seal and store a validated person (with its "role") in case_id, with its
+ * audit entry; call inside a transaction. */
+int case_person_add(struct req *r, int64_t case_id, json_t *person, int64_t *id);
+/* The persons of a case with their personal fields opened, after writing
+ * the person.read audit entry (nothing is returned if that fails). *out is
+ * a new array; on failure r carries the error. */
+int case_persons_read(struct req *r, int64_t case_id, json_t **out);
+
+/* Log in with a username and password as POST /api/v1/session does
+ * (throttling, audit, the session cookie in r->cookie). On success *u is the
+ * user and csrf its session's CSRF token; otherwise r carries the error. */
+int session_login(struct req *r, const char *username, const char *password, struct user *u,
+                  char csrf[44], char token[44]);
+/* End the caller's session (audit, the clearing cookie in r->cookie). */
+int session_logout(struct req *r);
 
 /* Session cookie name. */
 #define SESSION_COOKIE "vigil_session"
+/* The pre-session cookie whose value the login form must echo. */
+#define CSRF_COOKIE "vigil_csrf"
+/* The language cookie set by ?lang=. */
+#define LANG_COOKIE "vigil_lang"
 
 #endif

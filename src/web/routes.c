@@ -32,35 +32,93 @@ static const struct param inbox_params[] = {
     {NULL, 0, 0, 0, NULL, NULL},
 };
 
+static const char *const tip_states[] = {"new", "reviewing", "promoted", "closed", NULL};
+static const char *const feedback_states[] = {"new", "reviewed", NULL};
+
+static const struct param tip_queue_params[] = {
+    {"state", PT_ENUM, 0, 0, tip_states, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct param feedback_params[] = {
+    {"state", PT_ENUM, 0, 0, feedback_states, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
 static const struct param audit_params[] = {
     {"after", PT_INT, 0, INT32_MAX, NULL, NULL},
     {"limit", PT_INT, 1, 1000, NULL, NULL},
     {NULL, 0, 0, 0, NULL, NULL},
 };
 
+static const struct param login_params[] = {
+    {"next", PT_TEXT, 1, 200, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct param audit_page_params[] = {
+    {"case", PT_INT, 1, INT32_MAX, NULL, NULL},
+    {"after", PT_INT, 0, INT32_MAX, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
+#define JSON KIND_JSON
+#define HTML KIND_HTML
+
 /* clang-format off */
 const struct route routes[] = {
-    {"GET",    "/healthz",                        ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, api_healthz},
-    {"POST",   "/api/v1/session",                 ACT_PUBLIC,          SCOPE_NONE, BODY_JSON, NULL, api_session_create},
-    {"GET",    "/api/v1/session",                 ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, api_session_get},
-    {"DELETE", "/api/v1/session",                 ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, api_session_delete},
-    {"GET",    "/api/v1/organisations",           ACT_ORG_READ,        SCOPE_NONE, BODY_NONE, NULL, api_org_list},
-    {"GET",    "/api/v1/users",                   ACT_USER_ADMIN,      SCOPE_NONE, BODY_NONE, NULL, api_user_list},
-    {"GET",    "/api/v1/cases",                   ACT_CASE_LIST,       SCOPE_NONE, BODY_NONE, case_list_params, api_case_list},
-    {"POST",   "/api/v1/cases",                   ACT_CASE_CREATE,     SCOPE_NONE, BODY_JSON, NULL, api_case_create},
-    {"GET",    "/api/v1/cases/{id}",              ACT_CASE_READ,       SCOPE_CASE, BODY_NONE, NULL, api_case_get},
-    {"PATCH",  "/api/v1/cases/{id}",              ACT_CASE_UPDATE,     SCOPE_CASE, BODY_JSON, NULL, api_case_update},
-    {"GET",    "/api/v1/cases/{id}/persons",      ACT_PERSON_READ,     SCOPE_CASE, BODY_NONE, NULL, api_person_list},
-    {"POST",   "/api/v1/cases/{id}/persons",      ACT_PERSON_WRITE,    SCOPE_CASE, BODY_JSON, NULL, api_person_create},
-    {"GET",    "/api/v1/cases/{id}/notes",        ACT_NOTE_READ,       SCOPE_CASE, BODY_NONE, NULL, api_note_list},
-    {"POST",   "/api/v1/cases/{id}/notes",        ACT_NOTE_WRITE,      SCOPE_CASE, BODY_JSON, NULL, api_note_create},
-    {"GET",    "/api/v1/cases/{id}/referrals",    ACT_REFERRAL_READ,   SCOPE_CASE, BODY_NONE, NULL, api_referral_list_case},
-    {"POST",   "/api/v1/cases/{id}/referrals",    ACT_REFERRAL_CREATE, SCOPE_CASE, BODY_JSON, NULL, api_referral_create},
-    {"GET",    "/api/v1/referrals",               ACT_REFERRAL_READ,   SCOPE_NONE, BODY_NONE, inbox_params, api_referral_inbox},
-    {"POST",   "/api/v1/referrals/{id}/accept",   ACT_REFERRAL_DECIDE, SCOPE_REFERRAL_TO, BODY_NONE, NULL, api_referral_accept},
-    {"POST",   "/api/v1/referrals/{id}/reject",   ACT_REFERRAL_DECIDE, SCOPE_REFERRAL_TO, BODY_NONE, NULL, api_referral_reject},
-    {"POST",   "/api/v1/referrals/{id}/complete", ACT_REFERRAL_DECIDE, SCOPE_REFERRAL_TO, BODY_NONE, NULL, api_referral_complete},
-    {"GET",    "/api/v1/audit",                   ACT_AUDIT_READ,      SCOPE_NONE, BODY_NONE, audit_params, api_audit_list},
-    {NULL, NULL, 0, 0, 0, NULL, NULL},
+    {"GET",    "/healthz",                        ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, api_healthz, JSON},
+    {"POST",   "/api/v1/session",                 ACT_PUBLIC,          SCOPE_NONE, BODY_JSON, NULL, api_session_create, JSON},
+    {"GET",    "/api/v1/session",                 ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, api_session_get, JSON},
+    {"DELETE", "/api/v1/session",                 ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, api_session_delete, JSON},
+    {"GET",    "/api/v1/organisations",           ACT_ORG_READ,        SCOPE_NONE, BODY_NONE, NULL, api_org_list, JSON},
+    {"GET",    "/api/v1/users",                   ACT_USER_ADMIN,      SCOPE_NONE, BODY_NONE, NULL, api_user_list, JSON},
+    {"GET",    "/api/v1/cases",                   ACT_CASE_LIST,       SCOPE_NONE, BODY_NONE, case_list_params, api_case_list, JSON},
+    {"POST",   "/api/v1/cases",                   ACT_CASE_CREATE,     SCOPE_NONE, BODY_JSON, NULL, api_case_create, JSON},
+    {"GET",    "/api/v1/cases/{id}",              ACT_CASE_READ,       SCOPE_CASE, BODY_NONE, NULL, api_case_get, JSON},
+    {"PATCH",  "/api/v1/cases/{id}",              ACT_CASE_UPDATE,     SCOPE_CASE, BODY_JSON, NULL, api_case_update, JSON},
+    {"GET",    "/api/v1/cases/{id}/persons",      ACT_PERSON_READ,     SCOPE_CASE, BODY_NONE, NULL, api_person_list, JSON},
+    {"POST",   "/api/v1/cases/{id}/persons",      ACT_PERSON_WRITE,    SCOPE_CASE, BODY_JSON, NULL, api_person_create, JSON},
+    {"GET",    "/api/v1/cases/{id}/notes",        ACT_NOTE_READ,       SCOPE_CASE, BODY_NONE, NULL, api_note_list, JSON},
+    {"POST",   "/api/v1/cases/{id}/notes",        ACT_NOTE_WRITE,      SCOPE_CASE, BODY_JSON, NULL, api_note_create, JSON},
+    {"GET",    "/api/v1/cases/{id}/referrals",    ACT_REFERRAL_READ,   SCOPE_CASE, BODY_NONE, NULL, api_referral_list_case, JSON},
+    {"POST",   "/api/v1/cases/{id}/referrals",    ACT_REFERRAL_CREATE, SCOPE_CASE, BODY_JSON, NULL, api_referral_create, JSON},
+    {"GET",    "/api/v1/referrals",               ACT_REFERRAL_READ,   SCOPE_NONE, BODY_NONE, inbox_params, api_referral_inbox, JSON},
+    {"POST",   "/api/v1/referrals/{id}/accept",   ACT_REFERRAL_DECIDE, SCOPE_REFERRAL_TO, BODY_NONE, NULL, api_referral_accept, JSON},
+    {"POST",   "/api/v1/referrals/{id}/reject",   ACT_REFERRAL_DECIDE, SCOPE_REFERRAL_TO, BODY_NONE, NULL, api_referral_reject, JSON},
+    {"POST",   "/api/v1/referrals/{id}/complete", ACT_REFERRAL_DECIDE, SCOPE_REFERRAL_TO, BODY_NONE, NULL, api_referral_complete, JSON},
+    {"GET",    "/api/v1/audit",                   ACT_AUDIT_READ,      SCOPE_NONE, BODY_NONE, audit_params, api_audit_list, JSON},
+    {"POST",   "/api/v1/tips",                    ACT_PUBLIC,          SCOPE_NONE, BODY_JSON, NULL, api_tip_create, JSON},
+    {"GET",    "/api/v1/tips/{code}",             ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, api_tip_status, JSON},
+    {"POST",   "/api/v1/tips/{code}",             ACT_PUBLIC,          SCOPE_NONE, BODY_JSON, NULL, api_tip_add, JSON},
+    {"POST",   "/api/v1/feedback",                ACT_PUBLIC,          SCOPE_NONE, BODY_JSON, NULL, api_feedback_create, JSON},
+    {"GET",    "/api/v1/feedback",                ACT_FEEDBACK_READ,   SCOPE_NONE, BODY_NONE, feedback_params, api_feedback_list, JSON},
+    {"GET",    "/api/v1/tip-queue",               ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_NONE, tip_queue_params, api_tip_queue, JSON},
+    {"POST",   "/api/v1/tip-queue",               ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_JSON, NULL, api_tip_log, JSON},
+    {"GET",    "/api/v1/tip-queue/{id}",          ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_NONE, NULL, api_tip_get, JSON},
+    {"POST",   "/api/v1/tip-queue/{id}/triage",   ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_JSON, NULL, api_tip_triage, JSON},
+
+    /* The HTML pages. Every form (BODY_FORM) is CSRF-checked by the gate. */
+    {"GET",    "/static/{file}",                  ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_static, HTML},
+    {"GET",    "/login",                          ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, login_params, page_login, HTML},
+    {"POST",   "/login",                          ACT_PUBLIC,          SCOPE_NONE, BODY_FORM, NULL, page_login_post, HTML},
+    {"POST",   "/logout",                         ACT_SESSION,         SCOPE_NONE, BODY_FORM, NULL, page_logout, HTML},
+    {"GET",    "/",                               ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, page_home, HTML},
+    {"GET",    "/cases",                          ACT_CASE_LIST,       SCOPE_NONE, BODY_NONE, case_list_params, page_cases, HTML},
+    {"GET",    "/cases/new",                      ACT_CASE_CREATE,     SCOPE_NONE, BODY_NONE, NULL, page_case_new, HTML},
+    {"POST",   "/cases/new",                      ACT_CASE_CREATE,     SCOPE_NONE, BODY_FORM, NULL, page_case_create, HTML},
+    {"GET",    "/cases/{id}",                     ACT_CASE_READ,       SCOPE_CASE, BODY_NONE, NULL, page_case, HTML},
+    {"POST",   "/cases/{id}",                     ACT_CASE_UPDATE,     SCOPE_CASE, BODY_FORM, NULL, page_case_update, HTML},
+    {"GET",    "/cases/{id}/persons/new",         ACT_PERSON_WRITE,    SCOPE_CASE, BODY_NONE, NULL, page_person_new, HTML},
+    {"POST",   "/cases/{id}/persons",             ACT_PERSON_WRITE,    SCOPE_CASE, BODY_FORM, NULL, page_person_create, HTML},
+    {"POST",   "/cases/{id}/notes",               ACT_NOTE_WRITE,      SCOPE_CASE, BODY_FORM, NULL, page_note_create, HTML},
+    {"GET",    "/admin/users",                    ACT_USER_ADMIN,      SCOPE_NONE, BODY_NONE, NULL, page_users, HTML},
+    {"POST",   "/admin/users",                    ACT_USER_ADMIN,      SCOPE_NONE, BODY_FORM, NULL, page_user_create, HTML},
+    {"POST",   "/admin/users/{id}/disable",       ACT_USER_ADMIN,      SCOPE_NONE, BODY_FORM, NULL, page_user_disable, HTML},
+    {"POST",   "/cases/{id}/referrals",           ACT_REFERRAL_CREATE, SCOPE_CASE, BODY_FORM, NULL, page_referral_create, HTML},
+    {"POST",   "/referrals/{id}/accept",          ACT_REFERRAL_DECIDE, SCOPE_REFERRAL_TO, BODY_FORM, NULL, page_referral_accept, HTML},
+    {"POST",   "/referrals/{id}/reject",          ACT_REFERRAL_DECIDE, SCOPE_REFERRAL_TO, BODY_FORM, NULL, page_referral_reject, HTML},
+    {"GET",    "/audit",                          ACT_AUDIT_READ,      SCOPE_NONE, BODY_NONE, audit_page_params, page_audit, HTML},
+    {NULL, NULL, 0, 0, 0, NULL, NULL, 0},
 };
 /* clang-format on */

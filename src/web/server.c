@@ -28,13 +28,16 @@
 #include "util/log.h"
 #include "util/parse.h"
 #include "util/timeutil.h"
+#include "web/form.h"
 #include "web/http.h"
+#include "web/i18n.h"
 
 static struct server_cfg cfg = {
     .listen = "127.0.0.1:8080",
     .max_body = 1 << 20,
     .max_header = 32 * 1024,
     .per_ip = 128,
+    .public_rate = 60,
     .max_conn = 1024,
     .timeout = 30,
     .threads = 4,
@@ -104,6 +107,12 @@ const char *req_param(struct req *r, const char *name)
     return NULL;
 }
 
+const char *req_cookie(struct req *r, const char *name)
+{
+    (void)r;
+    return MHD_lookup_connection_value(cur_conn, MHD_COOKIE_KIND, name);
+}
+
 const char *req_header(struct req *r, const char *name)
 {
     (void)r;
@@ -116,12 +125,115 @@ int req_audit(struct req *r, const char *action, const char *object, const char 
                         r->authed ? r->sess.user.username : "anonymous", action, object, detail);
 }
 
+/* ---- per-address rate limits on public POSTs --------------------------- */
+
+/*
+ * A token bucket per client address, in memory only: the address is never
+ * stored or logged, and a bucket is forgotten when idle. Addresses map to a
+ * fixed table of buckets; two addresses that collide share one, which only
+ * ever makes the limit stricter.
+ */
+#define RL_SLOTS 4096
+
+static struct {
+    char addr[48];
+    double tokens;
+    int64_t last_ms;
+} rl[RL_SLOTS];
+static pthread_mutex_t rl_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* 0 when allowed; otherwise the seconds to wait. */
+static int rate_limit(const char *addr)
+{
+    if (!addr || cfg.public_rate == 0)
+        return 0;
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = addr; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    double rate = cfg.public_rate / 60000.0; /* tokens per millisecond */
+    double burst = cfg.public_rate;
+    int64_t now = time_ms();
+    int wait = 0;
+    pthread_mutex_lock(&rl_lock);
+    size_t i = h % RL_SLOTS;
+    if (strcmp(rl[i].addr, addr) != 0 && now - rl[i].last_ms > 10 * 60 * 1000) {
+        snprintf(rl[i].addr, sizeof rl[i].addr, "%s", addr); /* an idle bucket is reused */
+        rl[i].tokens = burst;
+        rl[i].last_ms = now;
+    }
+    double t = rl[i].tokens + (double)(now - rl[i].last_ms) * rate;
+    if (t > burst)
+        t = burst;
+    if (t >= 1.0) {
+        rl[i].tokens = t - 1.0;
+    } else {
+        rl[i].tokens = t;
+        wait = (int)((1.0 - t) / rate / 1000.0) + 1;
+    }
+    rl[i].last_ms = now;
+    pthread_mutex_unlock(&rl_lock);
+    return wait;
+}
+
+static void client_address(struct MHD_Connection *c, char out[48])
+{
+    out[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return;
+    if (ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out, 48);
+    else if (ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out, 48);
+}
+
 /* ---- routing ---------------------------------------------------------- */
 
-/* Match path against a pattern; {id} takes a positive integer. */
-static int path_match(const char *pat, const char *path, int64_t *id)
+/* A static file name: [A-Za-z0-9_-]+ with at most one '.', not first. */
+static int file_name_ok(const char *s, size_t n)
+{
+    int dots = 0;
+    if (n == 0 || n > 64 || s[0] == '.')
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.' && ++dots > 1)
+            return 0;
+        if (s[i] != '.' && s[i] != '_' && s[i] != '-' && !isalnum((unsigned char)s[i]))
+            return 0;
+    }
+    return 1;
+}
+
+/* Match path against a pattern; {id} takes a positive integer, {file} a
+ * static file name (*file points at it in path). */
+static int path_match(const char *pat, const char *path, int64_t *id, const char **file,
+                      char code[65])
 {
     while (*pat && *path) {
+        if (strncmp(pat, "{code}", 6) == 0) {
+            /* a follow-up code as typed: letters, digits and dashes */
+            size_t n = strcspn(path, "/");
+            if (n == 0 || n > 64)
+                return 0;
+            for (size_t k = 0; k < n; k++)
+                if (!isalnum((unsigned char)path[k]) && path[k] != '-')
+                    return 0;
+            memcpy(code, path, n);
+            code[n] = '\0';
+            pat += 6;
+            path += n;
+            continue;
+        }
+        if (strncmp(pat, "{file}", 6) == 0) {
+            size_t n = strcspn(path, "/");
+            if (!file_name_ok(path, n))
+                return 0;
+            *file = path;
+            pat += 6;
+            path += n;
+            continue;
+        }
         if (strncmp(pat, "{id}", 4) == 0) {
             char num[24];
             size_t n = strcspn(path, "/");
@@ -158,6 +270,10 @@ static enum MHD_Result arg_iter(void *cls, enum MHD_ValueKind kind, const char *
     if (a->bad)
         return MHD_NO;
     const struct param *p = a->r->route->params;
+    if (a->r->route->kind == KIND_HTML && strcmp(key, "lang") == 0)
+        return MHD_YES; /* every page takes ?lang=; the gate has read it */
+    if (a->r->route->kind == KIND_HTML && value && !*value)
+        return MHD_YES; /* a form's empty field is no value */
     int i;
     for (i = 0; p && p[i].name; i++)
         if (strcmp(p[i].name, key) == 0)
@@ -288,15 +404,67 @@ static int json_content_type(const char *ct)
     return ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ';
 }
 
+static int form_content_type(const char *ct)
+{
+    static const char t[] = "application/x-www-form-urlencoded";
+    if (!ct)
+        return 0;
+    while (*ct == ' ')
+        ct++;
+    if (strncasecmp(ct, t, sizeof t - 1) != 0)
+        return 0;
+    return ct[sizeof t - 1] == '\0' || ct[sizeof t - 1] == ';' || ct[sizeof t - 1] == ' ';
+}
+
+/* Parse a BODY_FORM body into r->body and check its CSRF token: the
+ * session's, or on public routes the pre-session cookie's. 0 when good. */
+static int check_form(struct req *r, struct conn_ctx *cc)
+{
+    const char *ct = MHD_lookup_connection_value(cur_conn, MHD_HEADER_KIND, "Content-Type");
+    if (!form_content_type(ct)) {
+        req_fail(r, VIGIL_EMEDIA, NULL, "send the form as application/x-www-form-urlencoded");
+        return -1;
+    }
+    char why[160];
+    if (form_parse(cc->body.p ? cc->body.p : "", buf_len(&cc->body), &r->body, why, sizeof why)) {
+        req_fail(r, VIGIL_EINVAL, NULL, "%s", why);
+        return -1;
+    }
+    json_t *jc = json_object_get(r->body, "csrf");
+    const char *sent = json_is_string(jc) ? json_string_value(jc) : NULL;
+    const char *want = r->route->action == ACT_PUBLIC
+                           ? MHD_lookup_connection_value(cur_conn, MHD_COOKIE_KIND, CSRF_COOKIE)
+                           : r->sess.csrf;
+    if (!sent || !want || !token_shape_ok(want) || !crypto_streq(sent, want)) {
+        req_fail(r, VIGIL_EPERM, "csrf", "the form's security token is missing or out of date");
+        return -1;
+    }
+    json_object_del(r->body, "csrf");
+    return 0;
+}
+
 static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
 {
+    {
+        const char *q = MHD_lookup_connection_value(cur_conn, MHD_GET_ARGUMENT_KIND, "lang");
+        const char *c = MHD_lookup_connection_value(cur_conn, MHD_COOKIE_KIND, LANG_COOKIE);
+        r->lang = i18n_negotiate(
+            q, c, MHD_lookup_connection_value(cur_conn, MHD_HEADER_KIND, "Accept-Language"));
+        if (q && i18n_parse(q) >= 0 && (!c || i18n_parse(c) != r->lang))
+            snprintf(r->cookie2[0], sizeof r->cookie2[0],
+                     LANG_COOKIE "=%s; Path=/; SameSite=Strict; Max-Age=31536000%s",
+                     i18n_code(r->lang), r->cfg->secure_cookies ? "; Secure" : "");
+    }
     /* Find the route; remember whether the path exists under another method. */
     const struct route *rt = NULL;
     int path_known = 0;
     char allow[64] = "";
+    r->path = path;
     for (const struct route *x = routes; x->method; x++) {
         int64_t id = 0;
-        if (!path_match(x->path, path, &id))
+        const char *file = NULL;
+        char code[65] = "";
+        if (!path_match(x->path, path, &id, &file, code))
             continue;
         path_known = 1;
         size_t used = strlen(allow);
@@ -304,6 +472,8 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
         if (strcmp(x->method, r->method) == 0) {
             rt = x;
             r->id = id;
+            r->file = file;
+            memcpy(r->code, code, sizeof code);
             break;
         }
     }
@@ -319,6 +489,17 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
         return;
     }
     r->route = rt;
+    if (rt->action == ACT_PUBLIC && strcmp(rt->method, "POST") == 0) {
+        char addr[48];
+        client_address(cur_conn, addr);
+        int wait = rate_limit(addr);
+        if (wait) {
+            snprintf(r->retry_after, sizeof r->retry_after, "%d", wait);
+            req_fail(r, VIGIL_ETHROTTLE, NULL,
+                     "too many requests from your address; try again in %d seconds", wait);
+            return;
+        }
+    }
     if (cc->too_big) {
         req_fail(r, VIGIL_ETOOBIG, NULL, "the request body is larger than %zu bytes",
                  r->cfg->max_body);
@@ -371,6 +552,9 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
         }
     }
 
+    if (rt->body == BODY_FORM && check_form(r, cc))
+        return;
+
     if (rt->body == BODY_JSON) {
         const char *ct = MHD_lookup_connection_value(cur_conn, MHD_HEADER_KIND, "Content-Type");
         if (!json_content_type(ct)) {
@@ -396,6 +580,9 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
             req_fail(r, VIGIL_EINVAL, NULL, "the body must be a JSON object");
             return;
         }
+    } else if (rt->body == BODY_NONE && buf_len(&cc->body) > 0) {
+        req_fail(r, VIGIL_EINVAL, NULL, "this request takes no body");
+        return;
     }
 
     r->if_match = MHD_lookup_connection_value(cur_conn, MHD_HEADER_KIND, "If-Match");
@@ -419,8 +606,85 @@ static void add_common_headers(struct MHD_Response *resp)
                             "default-src 'none'; frame-ancestors 'none'");
 }
 
+/* Whether the answer is a page: an HTML route, or an unknown path outside
+ * the API. */
+static int wants_html(const struct req *r)
+{
+    if (r->route)
+        return r->route->kind == KIND_HTML;
+    return r->path && strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/api") != 0 &&
+           strcmp(r->path, "/healthz") != 0;
+}
+
+static enum MHD_Result respond_html(struct MHD_Connection *c, struct req *r)
+{
+    if (r->status == 401) {
+        /* Not logged in (or the session ended): to the login page, and back. */
+        struct buf loc;
+        buf_init(&loc, sizeof r->location);
+        buf_puts(&loc, "/login");
+        if (strcmp(r->method, "GET") == 0 && r->path && strcmp(r->path, "/") != 0) {
+            buf_puts(&loc, "?next=");
+            for (const unsigned char *p = (const unsigned char *)r->path; *p; p++)
+                buf_printf(
+                    &loc, isalnum(*p) || *p == '/' || *p == '-' || *p == '_' ? "%c" : "%%%02X", *p);
+        }
+        snprintf(r->location, sizeof r->location, "%s", buf_err(&loc) ? "/login" : buf_cstr(&loc));
+        buf_free(&loc);
+        if (MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE))
+            snprintf(r->cookie, sizeof r->cookie,
+                     SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+                     r->cfg->secure_cookies ? "; Secure" : "");
+        r->status = 303;
+        buf_reset(&r->html);
+    }
+    if (r->status >= 500)
+        buf_reset(&r->html); /* never half a page: the error page instead */
+    if (r->status >= 400 && buf_len(&r->html) == 0 && !r->raw)
+        page_error(r);
+    struct MHD_Response *resp;
+    if (r->raw) {
+        resp = MHD_create_response_from_buffer(r->raw_len, (void *)r->raw, MHD_RESPMEM_PERSISTENT);
+    } else {
+        size_t len = 0;
+        char *text = buf_err(&r->html) ? NULL : buf_take(&r->html, &len);
+        resp = MHD_create_response_from_buffer(
+            len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+        if (!resp)
+            free(text);
+    }
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type",
+                            r->raw ? r->raw_type : "text/html; charset=utf-8");
+    MHD_add_response_header(resp, "Cache-Control", r->raw ? "public, max-age=3600" : "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; style-src 'self'; img-src 'self'; "
+                            "script-src 'self'; form-action 'self'; base-uri 'none'; "
+                            "frame-ancestors 'none'");
+    if (r->location[0])
+        MHD_add_response_header(resp, "Location", r->location);
+    if (r->cookie[0])
+        MHD_add_response_header(resp, "Set-Cookie", r->cookie);
+    for (int k = 0; k < 2; k++)
+        if (r->cookie2[k][0])
+            MHD_add_response_header(resp, "Set-Cookie", r->cookie2[k]);
+    if (r->allow[0])
+        MHD_add_response_header(resp, "Allow", r->allow);
+    if (r->retry_after[0])
+        MHD_add_response_header(resp, "Retry-After", r->retry_after);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
 {
+    if (wants_html(r))
+        return respond_html(c, r);
     json_t *body = r->resp;
     if (r->status >= 400) {
         json_t *e = json_object();
@@ -502,16 +766,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!cc->too_big)
             return MHD_YES;
     }
-    if (*upload_size && !cc->too_big) {
-        if (buf_add(&cc->body, upload_data, *upload_size))
+    if (*upload_size) {
+        /* Past the limit (a chunked body has no Content-Length to refuse
+         * up front) the rest is read and dropped: libmicrohttpd takes a
+         * response only before the body or after all of it, and the 413
+         * is sent when the upload ends. */
+        if (!cc->too_big && buf_add(&cc->body, upload_data, *upload_size))
             cc->too_big = 1;
         *upload_size = 0;
         return MHD_YES;
     }
-    *upload_size = 0;
 
     struct req r;
     memset(&r, 0, sizeof r);
+    buf_init(&r.html, 8u << 20);
     r.cfg = &cfg;
     r.key = &server_key;
     r.method = method;
@@ -521,6 +789,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     log_info("%s %s %d %" PRId64 "ms", method, r.route ? r.route->path : "-", r.status,
              time_ms() - cc->t0);
     json_decref(r.body);
+    buf_free(&r.html);
     cur_conn = NULL;
     return ret;
 }
@@ -559,6 +828,10 @@ static int set_option(const char *name, const char *v, char *err, size_t errlen)
     }
     if (strcmp(name, "per-ip") == 0 && parse_int(v, 1, 100000, &n) == 0) {
         cfg.per_ip = (unsigned)n;
+        return 0;
+    }
+    if (strcmp(name, "public-rate") == 0 && parse_int(v, 0, 100000, &n) == 0) {
+        cfg.public_rate = (unsigned)n;
         return 0;
     }
     if (strcmp(name, "max-connections") == 0 && parse_int(v, 1, 100000, &n) == 0) {
@@ -685,6 +958,8 @@ int cmd_serve(int argc, char **argv)
         "  --max-body SIZE         largest request body (default 1M; 413 above)\n"
         "  --max-header SIZE       largest request head (default 32k; 431 above)\n"
         "  --per-ip N              connections per client address (default 128)\n"
+        "  --public-rate N         public POSTs (tips, feedback, logins) per address per\n"
+        "                          minute (default 60; 0 turns the limit off)\n"
         "  --max-connections N     connections in all (default 1024)\n"
         "  --timeout SECONDS       idle connection timeout (default 30)\n"
         "  --threads N             worker threads (default 4)\n"
@@ -695,7 +970,7 @@ int cmd_serve(int argc, char **argv)
         "  --secure-cookies        mark cookies Secure (when served behind TLS)\n"
         "  --config FILE           read these settings from an INI file, section [server]\n";
     static const struct cmd_opt opts[] = {
-        {"listen", 1},       {"max-body", 1},     {"max-header", 1},   {"per-ip", 1},
+        {"listen", 1},       {"max-body", 1},     {"max-header", 1},   {"per-ip", 1}, {"public-rate", 1},
         {"max-connections", 1}, {"timeout", 1},   {"threads", 1},      {"idle-timeout", 1},
         {"session-max", 1},  {"login-max-failures", 1}, {"login-window", 1},
         {"secure-cookies", 0}, {"config", 1},     {NULL, 0}};
@@ -707,6 +982,13 @@ int cmd_serve(int argc, char **argv)
     struct sockaddr_in sa;
     if (parse_listen(cfg.listen, &sa)) {
         cmd_err("invalid --listen '%s' (want ADDR:PORT, e.g. 127.0.0.1:8080)", cfg.listen);
+        return EXIT_USAGE;
+    }
+    if (cfg.max_conn < cfg.threads) {
+        /* libmicrohttpd splits the limit between its threads; a thread with
+         * none never stops cleanly. */
+        cmd_err("--max-connections (%u) must be at least --threads (%u)", cfg.max_conn,
+                cfg.threads);
         return EXIT_USAGE;
     }
     if (cmd_key(&c, &server_key))

@@ -1,0 +1,44 @@
+/*
+ * What the HTML pages share: the layout (head, header with navigation, the
+ * language switcher and the logout form; the footer), the error page, and
+ * the translated labels of picklist values. Everything is written through
+ * the escaping emitter (web/html.h) into r->html.
+ */
+#ifndef VIGIL_PAGE_H
+#define VIGIL_PAGE_H
+
+#include "web/html.h"
+#include "web/http.h"
+#include "web/i18n.h"
+
+/* Shorthand: html_printf into the request's page. */
+#define P(...) html_printf(&r->html, __VA_ARGS__)
+
+/* The start of a page: <head>, the header and <main>. title is already
+ * translated; nav names the active navigation entry ("home", "cases",
+ * "new", "users") or is NULL. */
+void layout_begin(struct req *r, const char *title, const char *nav);
+/* The end of <main>, the footer and the document. */
+void layout_end(struct req *r);
+/* A hidden input with the form's CSRF token (the session's). */
+void layout_csrf(struct req *r);
+
+/* The translated label of an HTCDS value (its English label through the
+ * catalogue), or the value itself when the picklist does not have it. */
+const char *label_htcds(struct req *r, const char *field, const char *value);
+/* The translated label of one of vigil's own values: category, source,
+ * stage, person role, referral state. */
+const char *label_value(struct req *r, const char *value);
+/* Write an ISO date or timestamp the language's way, escaped. */
+void put_date(struct req *r, const char *iso);
+/* A table of cases (store_case_list items) with its caption; or the empty
+ * text when there are none. */
+void case_table(struct req *r, json_t *items, const char *caption, const char *empty);
+/* The audit entries of a case (case_id > 0: its own and its persons',
+ * notes' and referrals') or of the whole log (entries after `after`), at
+ * most limit of them, newest first, as a card with a table (page_audit.c). */
+void audit_section(struct req *r, int64_t case_id, int64_t after, size_t limit);
+/* Redirect (303 See Other) to a local path. */
+int page_redirect(struct req *r, const char *path);
+
+#endif
