@@ -8,6 +8,7 @@
 
 #include "cmd/cmd.h"
 #include "crypto/crypto.h"
+#include "share/release.h"
 
 static const struct command {
     const char *name;
@@ -25,6 +26,7 @@ static const struct command {
     {"backup", cmd_backup, "write a consistent copy of the database"},
     {"migrate", cmd_migrate, "copy a database to another store (SQLite to PostgreSQL)"},
     {"restore", cmd_restore, "replace the database with a backup"},
+    {"release", cmd_release, "privacy-preserving release of a microdata file"},
 };
 
 static void usage(FILE *f)
