@@ -42,6 +42,7 @@ void store_close(struct store *st)
         return;
     if (st->in_tx)
         store_rollback(st);
+    store_read_end(st);
     for (int i = 0; i < st->ncache; i++)
         st->drv->finalize(st->cache[i].st);
     st->drv->close(st->conn);
@@ -201,8 +202,33 @@ int q_exec(struct q *q)
     return r;
 }
 
+int store_read_begin(struct store *st)
+{
+    /* SQLite takes and drops its WAL read lock around every statement run
+     * outside a transaction; a request's reads share one instead. PostgreSQL
+     * gains nothing from it. */
+    if (st->in_tx || st->in_read || strcmp(st->drv->name, "sqlite") != 0)
+        return VIGIL_OK;
+    if (st->drv->exec(st->conn, "BEGIN"))
+        return store_fail(st, VIGIL_ESTORE);
+    st->in_read = 1;
+    return VIGIL_OK;
+}
+
+void store_read_end(struct store *st)
+{
+    if (!st->in_read)
+        return;
+    /* COMMIT, not ROLLBACK: an opportunistic write made meanwhile (a
+     * session's last-seen time) is kept. */
+    if (st->drv->exec(st->conn, "COMMIT"))
+        st->drv->exec(st->conn, "ROLLBACK");
+    st->in_read = 0;
+}
+
 int store_begin(struct store *st)
 {
+    store_read_end(st); /* a write starts from a fresh snapshot */
     if (st->in_tx) {
         snprintf(st->err, sizeof st->err, "a transaction is already open");
         return VIGIL_ESTORE;

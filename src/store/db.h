@@ -52,6 +52,7 @@ struct store {
     const struct driver *drv;
     void *conn;
     int in_tx;
+    int in_read; /* a read snapshot (store_read_begin) is open */
     int tx_failed;
     char err[512];
     struct {

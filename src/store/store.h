@@ -29,6 +29,11 @@ int store_ping(struct store *st);
 /* A write transaction. Writes between begin and commit are atomic and, at
  * commit, durable. Only one may be open on a handle. */
 int store_begin(struct store *st);
+/* A read snapshot for a series of reads (one request's), ended by
+ * store_read_end() or by the next store_begin(). A no-op where it brings
+ * nothing (PostgreSQL) or inside a write transaction. */
+int store_read_begin(struct store *st);
+void store_read_end(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 /* A consistent copy of the whole database into path (SQLite), online. */

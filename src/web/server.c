@@ -510,6 +510,8 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
         req_fail(r, VIGIL_EUNAVAIL, NULL, "the database is not available");
         return;
     }
+    if (strcmp(r->method, "GET") == 0)
+        store_read_begin(r->st); /* ended in on_request, after dispatch */
 
     char hash[65];
     int rc = authenticate(r, hash);
@@ -785,6 +787,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.method = method;
     cur_conn = c;
     dispatch(&r, url, cc);
+    if (r.st)
+        store_read_end(r.st);
     enum MHD_Result ret = respond(c, &r);
     log_info("%s %s %d %" PRId64 "ms", method, r.route ? r.route->path : "-", r.status,
              time_ms() - cc->t0);
