@@ -109,14 +109,7 @@ int store_case_create(struct store *st, json_t *c, int64_t org_id, int64_t user_
     q_done(&q);
     if (rc < 0)
         return -rc;
-    static const char acc[] =
-        "INSERT INTO case_access(org_id, case_id, opened_on) VALUES (?1, ?2, ?3)";
-    if (q_open(&q, st, acc))
-        return q.rc;
-    q_int(&q, 1, org_id);
-    q_int(&q, 2, id);
-    q_text(&q, 3, opened);
-    if ((rc = q_exec(&q)))
+    if ((rc = store_access_grant(st, org_id, id)))
         return rc;
     return out ? store_case_get(st, id, out) : VIGIL_OK;
 }
@@ -184,16 +177,8 @@ int store_case_update(struct store *st, int64_t id, int64_t expected, json_t *pa
         return -rc;
     if (rc == 0) /* no row at that version: stale, or gone */
         return VIGIL_ECONFLICT;
-    json_t *od = json_object_get(patch, "opened_on");
-    if (json_is_string(od)) {
-        static const char sql[] = "UPDATE case_access SET opened_on = ?1 WHERE case_id = ?2";
-        if (q_open(&q, st, sql))
-            return q.rc;
-        q_text(&q, 1, json_string_value(od));
-        q_int(&q, 2, id);
-        if ((rc = q_exec(&q)))
-            return rc;
-    }
+    if ((rc = store_access_sync(st, id)))
+        return rc;
     return out ? store_case_get(st, id, out) : VIGIL_OK;
 }
 
@@ -235,68 +220,144 @@ static char *fts_phrase(const char *s)
     return buf_take(&b, NULL);
 }
 
-/* The CASTs give PostgreSQL the type of a parameter whose first use is
- * "IS NULL"; SQLite ignores them. */
-#define LIST_WHERE                                                                            \
-    "WHERE a.org_id = ?1 "                                                                    \
-    "AND (CAST(?2 AS TEXT) IS NULL OR c.status = ?2) "                                        \
-    "AND (CAST(?3 AS TEXT) IS NULL OR c.category = ?3) "                                      \
-    "AND (CAST(?4 AS TEXT) IS NULL OR c.stage = ?4) "                                         \
-    "AND (CAST(?5 AS TEXT) IS NULL OR c.source = ?5) "                                        \
-    "AND (CAST(?6 AS TEXT) IS NULL OR a.opened_on >= ?6) "                                    \
-    "AND (CAST(?7 AS TEXT) IS NULL OR a.opened_on <= ?7) "                                    \
-    "AND (CAST(?8 AS TEXT) IS NULL OR o.code = ?8) "
-
-/* SQLite: trigram FTS5 for three characters or more, LIKE below that. */
-#define LIST_Q_SQLITE                                                                         \
-    "AND (?9 IS NULL OR c.reference LIKE ?9 ESCAPE '\\' "                                     \
-    "OR (?10 IS NOT NULL AND c.id IN (SELECT n.case_id FROM notes n WHERE n.id IN "           \
-    "(SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?10))) "                              \
-    "OR (?10 IS NULL AND c.id IN (SELECT case_id FROM notes WHERE body LIKE ?9 ESCAPE '\\'))) "
-/* PostgreSQL: ILIKE, served by the pg_trgm indexes (one IN over a UNION ALL
- * lets both be index scans, where "reference ILIKE ... OR" scans every case).
- * ?10 is only there to give PostgreSQL a type for each parameter number. */
-#define LIST_Q_PG                                                                             \
-    "AND (CAST(?9 AS TEXT) IS NULL OR c.id IN (SELECT id FROM cases "                         \
-    "WHERE reference ILIKE ?9 ESCAPE '\\' UNION ALL "                                         \
-    "SELECT case_id FROM notes WHERE body ILIKE ?9 ESCAPE '\\') OR ?10 = '') "
-
-#define LIST_FROM                                                                             \
-    "FROM case_access a JOIN cases c ON c.id = a.case_id "                                    \
-    "JOIN organisations o ON o.id = c.org_id "
-
-static void bind_filter(struct q *q, const struct case_filter *f, const char *like,
-                        const char *fts)
+/* Keep case_access's copies of the case's filter columns in step. */
+int store_access_sync(struct store *st, int64_t case_id)
 {
-    q_int(q, 1, f->viewer_org);
-    q_text(q, 2, f->status);
-    q_text(q, 3, f->category);
-    q_text(q, 4, f->stage);
-    q_text(q, 5, f->source);
-    q_text(q, 6, f->from);
-    q_text(q, 7, f->to);
-    q_text(q, 8, f->org_code);
-    q_text(q, 9, like);
-    q_text(q, 10, fts);
+    static const char sql[] =
+        "UPDATE case_access SET "
+        "opened_on = (SELECT c.opened_on FROM cases c WHERE c.id = ?1), "
+        "status = (SELECT c.status FROM cases c WHERE c.id = ?1), "
+        "category = (SELECT c.category FROM cases c WHERE c.id = ?1), "
+        "stage = (SELECT c.stage FROM cases c WHERE c.id = ?1), "
+        "source = (SELECT c.source FROM cases c WHERE c.id = ?1) WHERE case_id = ?1";
+    struct q q;
+    if (q_open(&q, st, sql))
+        return q.rc;
+    q_int(&q, 1, case_id);
+    return q_exec(&q);
+}
+
+int store_access_grant(struct store *st, int64_t org_id, int64_t case_id)
+{
+    static const char sql[] =
+        "INSERT INTO case_access(org_id, case_id, opened_on, status, category, stage, source) "
+        "SELECT ?1, c.id, c.opened_on, c.status, c.category, c.stage, c.source FROM cases c "
+        "WHERE c.id = ?2 ON CONFLICT DO NOTHING";
+    struct q q;
+    if (q_open(&q, st, sql))
+        return q.rc;
+    q_int(&q, 1, org_id);
+    q_int(&q, 2, case_id);
+    return q_exec(&q);
+}
+
+/*
+ * The list and its count are built for the filters given, so that each is
+ * a plain equality the planner can serve from an index of case_access
+ * ((org, status, date) or (org, category, date)); "?N IS NULL OR ..." for
+ * absent filters would hide those indexes. Parameters are numbered in order.
+ */
+struct lparam {
+    const char *text; /* NULL: an integer */
+    int64_t num;
+};
+
+struct lsql {
+    struct buf b;
+    struct lparam p[16];
+    int n;
+};
+
+static void add_text(struct lsql *l, const char *fmt, const char *v)
+{
+    l->p[l->n].text = v;
+    l->n++;
+    buf_printf(&l->b, fmt, l->n, l->n);
+}
+
+static void add_int(struct lsql *l, const char *fmt, int64_t v)
+{
+    l->p[l->n].text = NULL;
+    l->p[l->n].num = v;
+    l->n++;
+    buf_printf(&l->b, fmt, l->n);
+}
+
+static void build_list(struct lsql *l, int pg, int count, const struct case_filter *f,
+                       const char *like, const char *fts, int64_t limit)
+{
+    buf_init(&l->b, 8192);
+    l->n = 0;
+    if (count)
+        buf_puts(&l->b, "SELECT COUNT(*) FROM (SELECT 1 FROM case_access a "
+                        "JOIN cases c ON c.id = a.case_id "
+                        "JOIN organisations o ON o.id = c.org_id ");
+    else
+        buf_puts(&l->b, CASE_SELECT "JOIN case_access a ON a.case_id = c.id ");
+    add_int(l, "WHERE a.org_id = ?%d", f->viewer_org);
+    if (f->status)
+        add_text(l, " AND a.status = ?%d", f->status);
+    if (f->category)
+        add_text(l, " AND a.category = ?%d", f->category);
+    if (f->stage)
+        add_text(l, " AND a.stage = ?%d", f->stage);
+    if (f->source)
+        add_text(l, " AND a.source = ?%d", f->source);
+    if (f->from)
+        add_text(l, " AND a.opened_on >= ?%d", f->from);
+    if (f->to)
+        add_text(l, " AND a.opened_on <= ?%d", f->to);
+    if (f->org_code)
+        add_text(l, " AND o.code = ?%d", f->org_code);
+    if (like && pg) {
+        /* ILIKE, served by the pg_trgm indexes; one IN over a UNION ALL lets
+         * both be index scans. */
+        add_text(l,
+                 " AND c.id IN (SELECT id FROM cases WHERE reference ILIKE ?%d ESCAPE '\\' "
+                 "UNION ALL SELECT case_id FROM notes WHERE body ILIKE ?%d ESCAPE '\\')",
+                 like);
+    } else if (like && fts) {
+        /* trigram FTS5 for three characters or more */
+        l->p[l->n++].text = like;
+        l->p[l->n++].text = fts;
+        buf_printf(&l->b,
+                   " AND (c.reference LIKE ?%d ESCAPE '\\' OR c.id IN (SELECT n.case_id FROM "
+                   "notes n WHERE n.id IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH "
+                   "?%d)))",
+                   l->n - 1, l->n);
+    } else if (like) {
+        add_text(l,
+                 " AND (c.reference LIKE ?%d ESCAPE '\\' OR c.id IN (SELECT case_id FROM notes "
+                 "WHERE body LIKE ?%d ESCAPE '\\'))",
+                 like);
+    }
+    buf_puts(&l->b, " ORDER BY a.opened_on DESC, a.case_id DESC");
+    add_int(l, " LIMIT ?%d", limit);
+    if (count)
+        buf_puts(&l->b, ") AS capped");
+    else
+        add_int(l, " OFFSET ?%d", f->offset);
+}
+
+static int run_list(struct store *st, struct lsql *l, struct q *q)
+{
+    if (buf_err(&l->b))
+        return VIGIL_ENOMEM;
+    int rc = q_open_once(q, st, buf_cstr(&l->b));
+    if (rc)
+        return rc;
+    for (int i = 0; i < l->n; i++) {
+        if (l->p[i].text)
+            q_text(q, i + 1, l->p[i].text);
+        else
+            q_int(q, i + 1, l->p[i].num);
+    }
+    return VIGIL_OK;
 }
 
 int store_case_list(struct store *st, const struct case_filter *f, json_t **items,
                     int64_t *total)
 {
-    static const char list_sqlite[] =
-        CASE_SELECT "JOIN case_access a ON a.case_id = c.id " LIST_WHERE LIST_Q_SQLITE
-                    "ORDER BY a.opened_on DESC, a.case_id DESC LIMIT ?11 OFFSET ?12";
-    /* The capped count walks the cases in the list's order, newest first:
-     * the same number, but open cases (what lists filter for) are the recent
-     * ones, so the cap is reached after a few rows, not after all of an
-     * agency's closed cases (bench/RESULTS.md: 200 ms -> 17 ms at 1M cases). */
-    static const char count_sqlite[] = "SELECT COUNT(*) FROM (SELECT 1 " LIST_FROM LIST_WHERE
-        LIST_Q_SQLITE "ORDER BY a.opened_on DESC, a.case_id DESC LIMIT ?11)";
-    static const char list_pg[] =
-        CASE_SELECT "JOIN case_access a ON a.case_id = c.id " LIST_WHERE LIST_Q_PG
-                    "ORDER BY a.opened_on DESC, a.case_id DESC LIMIT ?11 OFFSET ?12";
-    static const char count_pg[] = "SELECT COUNT(*) FROM (SELECT 1 " LIST_FROM LIST_WHERE
-        LIST_Q_PG "ORDER BY a.opened_on DESC, a.case_id DESC LIMIT ?11) AS capped";
     int pg = strcmp(st->drv->name, "postgresql") == 0;
     char *like = NULL, *fts = NULL;
     int rc = VIGIL_OK;
@@ -311,14 +372,13 @@ int store_case_list(struct store *st, const struct case_filter *f, json_t **item
         }
     }
     struct q q;
+    struct lsql l;
     json_t *arr = json_array();
-    if (q_open(&q, st, pg ? list_pg : list_sqlite)) {
-        rc = q.rc;
+    build_list(&l, pg, 0, f, like, fts, f->limit);
+    rc = run_list(st, &l, &q);
+    buf_free(&l.b);
+    if (rc)
         goto out;
-    }
-    bind_filter(&q, f, like, pg ? (like ? "x" : NULL) : fts);
-    q_int(&q, 11, f->limit);
-    q_int(&q, 12, f->offset);
     int r;
     while ((r = q_step(&q)) == 1)
         json_array_append_new(arr, case_row(&q));
@@ -328,12 +388,11 @@ int store_case_list(struct store *st, const struct case_filter *f, json_t **item
         goto out;
     }
     if (total) {
-        if (q_open(&q, st, pg ? count_pg : count_sqlite)) {
-            rc = q.rc;
+        build_list(&l, pg, 1, f, like, fts, STORE_COUNT_CAP + 1);
+        rc = run_list(st, &l, &q);
+        buf_free(&l.b);
+        if (rc)
             goto out;
-        }
-        bind_filter(&q, f, like, pg ? (like ? "x" : NULL) : fts);
-        q_int(&q, 11, STORE_COUNT_CAP + 1);
         r = q_step(&q);
         if (r == 1)
             *total = q_col_int(&q, 0);

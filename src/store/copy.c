@@ -30,7 +30,7 @@ static const struct {
               "exploitation_place:t,exploitation_country:t,closure_reason:t,version:i,"
               "created_by:i,created_at:i,updated_at:i",
      1},
-    {"case_access", "org_id:i,case_id:i,opened_on:t", 0},
+    {"case_access", "org_id:i,case_id:i,opened_on:t,status:t,category:t,stage:t,source:t", 0},
     {"case_assignees", "case_id:i,user_id:i", 0},
     {"persons", "id:i,case_id:i,role:t,sealed:b,gender:t,age:i,attrs:t,trafficking_status:t,"
                 "created_by:i,created_at:i,updated_at:i",

@@ -87,6 +87,11 @@ int q_col_null(struct q *q, int col);
 void q_done(struct q *q);
 /* Run a statement expected to return no rows (or ignore them). */
 int q_exec(struct q *q);
+/* Give org_id access to a case, with copies of the case's filter columns;
+ * nothing when it has access already. */
+int store_access_grant(struct store *st, int64_t org_id, int64_t case_id);
+/* Copy a case's date, status, category, stage and source to its access rows. */
+int store_access_sync(struct store *st, int64_t case_id);
 /* Set st->err from the driver and return the mapped code. */
 int store_fail(struct store *st, int code);
 

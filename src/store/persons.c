@@ -301,14 +301,7 @@ int store_referral_decide(struct store *st, int64_t id, const char *state, int64
     /* Accepting grants the receiving organisation access; completing or
      * rejecting ends it, unless it owns the case. */
     if (strcmp(state, "accepted") == 0) {
-        static const char grant[] =
-            "INSERT INTO case_access(org_id, case_id, opened_on) SELECT ?1, id, opened_on "
-            "FROM cases WHERE id = ?2 ON CONFLICT DO NOTHING";
-        if (q_open(&q, st, grant))
-            return q.rc;
-        q_int(&q, 1, to_org);
-        q_int(&q, 2, case_id);
-        if ((rc = q_exec(&q)))
+        if ((rc = store_access_grant(st, to_org, case_id)))
             return rc;
     } else {
         static const char revoke[] =
