@@ -371,6 +371,21 @@ int store_schema_version(struct store *st, int *version)
     return rc < 0 ? -rc : VIGIL_OK;
 }
 
+/* 1 when migration version is recorded as applied, 0 when not, negative on
+ * error. Each migration is checked by itself, so that one added later with a
+ * lower number than the newest applied one is still applied. */
+static int migration_done(struct store *st, int version)
+{
+    static const char sql[] = "SELECT 1 FROM schema_version WHERE version = ?1";
+    struct q q;
+    if (q_open(&q, st, sql))
+        return -q.rc;
+    q_int(&q, 1, version);
+    int rc = q_step(&q);
+    q_done(&q);
+    return rc;
+}
+
 int store_migrate(struct store *st, int *applied)
 {
     int have, rc, n = 0;
@@ -383,8 +398,11 @@ int store_migrate(struct store *st, int *applied)
         return rc;
     }
     for (const struct migration *m = store_migrations; m->name; m++) {
-        if (m->version <= have)
+        if (m->version <= have && (rc = migration_done(st, m->version)) != 0) {
+            if (rc < 0)
+                return -rc;
             continue;
+        }
         char *sql = expand(m->sql, st->drv->name);
         if (!sql)
             return VIGIL_ENOMEM;
@@ -393,15 +411,11 @@ int store_migrate(struct store *st, int *applied)
             return rc;
         }
         /* Another server may have applied it while this one waited. */
-        int now_have = 0;
-        if ((rc = store_schema_version(st, &now_have))) {
+        if ((rc = migration_done(st, m->version)) != 0) {
             free(sql);
             store_rollback(st);
-            return rc;
-        }
-        if (m->version <= now_have) {
-            free(sql);
-            store_rollback(st);
+            if (rc < 0)
+                return -rc;
             continue;
         }
         if (st->drv->exec(st->conn, sql)) {
