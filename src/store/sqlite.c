@@ -31,7 +31,7 @@ static int lite_open(const char *path, void **conn, char *err, size_t errlen)
     rc = sqlite3_exec(db,
                       "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
                       "PRAGMA synchronous=FULL; "
-                      "PRAGMA cache_size=-8000;",
+                      "PRAGMA cache_size=-4000;",
                       NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot open database %s: %s", path, msg ? msg : "?");

@@ -12,5 +12,9 @@ UPDATE case_access SET
     category = (SELECT c.category FROM cases c WHERE c.id = case_access.case_id),
     stage = (SELECT c.stage FROM cases c WHERE c.id = case_access.case_id),
     source = (SELECT c.source FROM cases c WHERE c.id = case_access.case_id);
+-- Status alone, category alone, and both (the commonest list): each walks
+-- its index in date order, and a count needs no other table.
 CREATE INDEX case_access_status ON case_access(org_id, status, opened_on, case_id);
 CREATE INDEX case_access_category ON case_access(org_id, category, opened_on, case_id);
+CREATE INDEX case_access_status_category
+    ON case_access(org_id, status, category, opened_on, case_id);
