@@ -73,31 +73,37 @@ int session_login(struct req *r, const char *username, const char *password, str
     if (strlen(username) > 64 || strlen(password) > PASSWORD_MAX_LEN)
         return req_fail(r, VIGIL_EAUTH, NULL, "wrong username or password");
 
+    /* The attempt is counted as a failure before the password is checked,
+     * under the write lock, and forgiven only when it succeeds: parallel
+     * guesses (on one server or several) cannot get past the limit. */
     int64_t now = time_now();
     int64_t fails = 0, latest = 0;
-    store_login_failures(r->st, username, now - r->cfg->login_window, &fails, &latest);
-    if (fails >= r->cfg->login_max_failures) {
+    int rc = store_begin(r->st);
+    if (!rc)
+        rc = store_login_failures(r->st, username, now - r->cfg->login_window, &fails, &latest);
+    if (!rc && fails >= r->cfg->login_max_failures) {
+        store_rollback(r->st);
         int64_t wait = latest + r->cfg->login_window - now;
         snprintf(r->retry_after, sizeof r->retry_after, "%" PRId64, wait > 0 ? wait : 1);
         audit_record(r->st, 0, username, "login.throttled", "session", "");
         return req_fail(r, VIGIL_ETHROTTLE, NULL,
                         "too many failed logins for this account; try again later");
     }
+    if (!rc)
+        rc = store_login_failure_add(r->st, username, now);
+    if (!rc)
+        rc = store_commit(r->st);
+    else
+        store_rollback(r->st);
+    if (rc)
+        return req_fail(r, rc, NULL, "cannot check the login now; try again");
 
     struct user u;
     int found = store_user_by_name(r->st, username, &u) == VIGIL_OK;
     int ok = password_verify(found ? u.pw_hash : dummy_hash(), password);
     if (!found || !ok || u.disabled) {
-        int rc = store_begin(r->st);
-        if (!rc)
-            rc = store_login_failure_add(r->st, username, now);
-        if (!rc)
-            rc = audit_append(r->st, found ? u.id : 0, username, "login.failure", "session",
-                              !found ? "unknown user" : u.disabled ? "disabled" : "bad password");
-        if (!rc)
-            store_commit(r->st);
-        else
-            store_rollback(r->st);
+        audit_record(r->st, found ? u.id : 0, username, "login.failure", "session",
+                     !found ? "unknown user" : u.disabled ? "disabled" : "bad password");
         return req_fail(r, VIGIL_EAUTH, NULL, "wrong username or password");
     }
 
@@ -105,7 +111,7 @@ int session_login(struct req *r, const char *username, const char *password, str
     crypto_token(token);
     crypto_token(csrf);
     crypto_hash_hex(token, strlen(token), hash);
-    int rc = store_begin(r->st);
+    rc = store_begin(r->st);
     if (!rc)
         rc = store_login_failures_clear(r->st, username);
     if (!rc)

@@ -401,6 +401,52 @@ int server_start(struct server *s, const char *const extra[])
     return server_spawn(s);
 }
 
+int server_start_twin(struct server *twin, const struct server *first, const char *const extra[])
+{
+    memset(twin, 0, sizeof *twin);
+    twin->out_fd = -1;
+    for (int i = 0; extra && extra[i] && i < 15; i++)
+        twin->extra[i] = strdup(extra[i]);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(twin->dir, sizeof twin->dir, "%s/vigil-http-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(twin->dir)) {
+        fprintf(stderr, "harness: mkdtemp %s: %s\n", twin->dir, strerror(errno));
+        twin->dir[0] = '\0';
+        return -1;
+    }
+    snprintf(twin->log, sizeof twin->log, "%s/server.log", twin->dir);
+    snprintf(twin->db, sizeof twin->db, "%s", first->db);
+    snprintf(twin->key, sizeof twin->key, "%s", first->key);
+    twin->pg = first->pg; /* pg_name stays empty: the database is first's to drop */
+    return server_spawn(twin);
+}
+
+int pg_db_create(const char *suffix, char *name, size_t name_n, char *uri, size_t uri_n)
+{
+    const char *pg = getenv("VIGIL_TEST_PG_URI");
+    if (!pg || !*pg)
+        return -1;
+    int w = snprintf(name, name_n, "vigil_t_%ld_%u_%s", (long)getpid(), ++db_counter, suffix);
+    if (w < 0 || (size_t)w >= name_n)
+        return -1;
+    char sql[200];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
+    pg_sql(sql);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    if (pg_sql(sql))
+        return -1;
+    return pg_uri_for(pg, name, uri, uri_n);
+}
+
+void pg_db_drop(const char *name)
+{
+    if (!name || !*name)
+        return;
+    char sql[200];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+    pg_sql(sql);
+}
+
 int server_stop(struct server *s)
 {
     if (s->out_fd > 0) { /* 0 in a server that was never started */

@@ -38,6 +38,17 @@ struct server {
 /* Create the temp dir and demo database, then start the server with the
  * NULL-terminated extra serve arguments (or NULL). 0 on success. */
 int server_start(struct server *s, const char *const extra[]);
+/* Start a second server on the SAME database and key file as first (which
+ * must have been started with server_start), with its own temporary
+ * directory for its log and the NULL-terminated extra serve arguments (or
+ * NULL). server_cleanup(twin) stops it and removes its directory but leaves
+ * the database to first. 0 on success. */
+int server_start_twin(struct server *twin, const struct server *first, const char *const extra[]);
+/* Create an empty PostgreSQL database (on VIGIL_TEST_PG_URI's server) named
+ * after suffix; its name and URI in name and uri. 0 on success. Drop it
+ * with pg_db_drop. */
+int pg_db_create(const char *suffix, char *name, size_t name_n, char *uri, size_t uri_n);
+void pg_db_drop(const char *name);
 /* Start (again) the server over the existing database. 0 on success. */
 int server_spawn(struct server *s);
 /* SIGTERM and wait; the exit status, or -1 when it was not running. */
