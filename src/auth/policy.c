@@ -38,6 +38,23 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_STATS_READ] = "stats.read",
     [ACT_TIP_TRIAGE] = "tip.triage",
     [ACT_FEEDBACK_READ] = "feedback.read",
+    [ACT_STATEMENT_WRITE] = "statement.write",
+    [ACT_SCREENING_READ] = "screening.read",
+    [ACT_SCREENING_WRITE] = "screening.write",
+    [ACT_STATUS_READ] = "status.read",
+    [ACT_STATUS_DECIDE] = "status.decide",
+    [ACT_SERVICE_READ] = "service.read",
+    [ACT_SERVICE_WRITE] = "service.write",
+    [ACT_CONSENT_READ] = "consent.read",
+    [ACT_CONSENT_WRITE] = "consent.write",
+    [ACT_LEGAL_READ] = "legal.read",
+    [ACT_LEGAL_WRITE] = "legal.write",
+    [ACT_LEGAL_INVESTIGATE] = "legal.investigate",
+    [ACT_LEGAL_PROSECUTE] = "legal.prosecute",
+    [ACT_SUPERVISE] = "supervise",
+    [ACT_EVENT_READ] = "event.read",
+    [ACT_EVENT_WRITE] = "event.write",
+    [ACT_TIMELINE_READ] = "timeline.read",
 };
 
 /* clang-format off */
@@ -62,6 +79,38 @@ static const unsigned char policy[ACT_COUNT][ROLE_COUNT] = {
     [ACT_STATS_READ]      = { 0, 1, 1, 1, 1, 1, 1, 0 },
     [ACT_TIP_TRIAGE]      = { 0, 0, 1, 0, 0, 1, 1, 0 },
     [ACT_FEEDBACK_READ]   = { 1, 1, 0, 0, 0, 0, 0, 0 },
+    /* the committee speaks through its secretariat, and only through it */
+    [ACT_STATEMENT_WRITE] = { 0, 1, 0, 0, 0, 0, 0, 0 },
+    /* Victim protection: the agencies that work with victims screen them,
+     * decide their status, arrange services and record consent. The
+     * prosecution reads screenings, decisions and consent (evidence of
+     * victim status, and what may be shared); the magistrate reads them as
+     * supervision. Services and support plans (health, shelter,
+     * rehabilitation) are for the agencies that provide them, not for the
+     * prosecution or the court. Status decisions are also the prosecution's
+     * ("CourtOrProsecution" in HTCDS). */
+    [ACT_SCREENING_READ]  = { 0, 0, 1, 1, 1, 1, 1, 0 },
+    [ACT_SCREENING_WRITE] = { 0, 0, 1, 0, 0, 1, 1, 0 },
+    [ACT_STATUS_READ]     = { 0, 0, 1, 1, 1, 1, 1, 0 },
+    [ACT_STATUS_DECIDE]   = { 0, 0, 1, 1, 0, 1, 1, 0 },
+    [ACT_SERVICE_READ]    = { 0, 0, 1, 0, 0, 1, 1, 0 },
+    [ACT_SERVICE_WRITE]   = { 0, 0, 1, 0, 0, 1, 1, 0 },
+    [ACT_CONSENT_READ]    = { 0, 0, 1, 1, 1, 1, 1, 0 },
+    [ACT_CONSENT_WRITE]   = { 0, 0, 1, 0, 0, 1, 1, 0 },
+    /* The legal track is the police's, the prosecution's and the court's:
+     * social workers and labour inspectors do not need it. The police
+     * record the investigation, the authorisations the court granted them
+     * and the referral to the prosecutor; the prosecution the charges,
+     * verdict, sentence and appeal; the magistrate only reads. */
+    [ACT_LEGAL_READ]      = { 0, 0, 1, 1, 1, 0, 0, 0 },
+    [ACT_LEGAL_WRITE]     = { 0, 0, 1, 1, 0, 0, 0, 0 },
+    [ACT_LEGAL_INVESTIGATE] = { 0, 0, 1, 0, 0, 0, 0, 0 },
+    [ACT_LEGAL_PROSECUTE] = { 0, 0, 0, 1, 0, 0, 0, 0 },
+    /* judicial supervision: the legal steps and who read or changed what */
+    [ACT_SUPERVISE]       = { 0, 0, 0, 0, 1, 0, 0, 0 },
+    [ACT_EVENT_READ]      = { 0, 0, 1, 1, 1, 1, 1, 0 },
+    [ACT_EVENT_WRITE]     = { 0, 0, 1, 0, 0, 1, 1, 0 },
+    [ACT_TIMELINE_READ]   = { 0, 0, 1, 1, 1, 1, 1, 0 },
 };
 /* clang-format on */
 

@@ -40,6 +40,35 @@ static const struct {
     {"referrals", "id:i,case_id:i,from_org:i,to_org:i,reason:t,details:t,state:t,created_by:i,"
                   "created_at:i,decided_by:i,decided_at:i",
      1},
+    /* victim protection and the legal track (004_protection.sql) */
+    {"screenings", "id:i,case_id:i,person_id:i,child:i,sealed:b,recommendation:t,complete:i,"
+                   "assessor_id:i,screened_on:t,created_at:i",
+     1},
+    {"status_decisions", "id:i,case_id:i,person_id:i,status:t,decision_org:t,decided_on:t,"
+                         "sealed_reason:b,decided_by:i,created_at:i",
+     1},
+    {"services", "id:i,case_id:i,person_id:i,spl_type:t,sealed_objectives:b,planned_end:t,"
+                 "actual_end:t,state:t,provider_org:i,created_by:i,created_at:i,updated_at:i",
+     1},
+    {"consents", "id:i,case_id:i,person_id:i,purpose:t,granted:i,recorded_by:i,recorded_at:i", 1},
+    {"consent_overrides", "id:i,case_id:i,referral_id:i,purpose:t,sealed_reason:b,created_by:i,"
+                          "created_at:i",
+     1},
+    {"legal_steps", "id:i,case_id:i,step_type:t,step_on:t,attrs:t,court_org:i,created_by:i,"
+                    "created_at:i",
+     1},
+    {"events", "id:i,case_id:i,hte_type:t,hte_date:t,hte_city:t,hte_country:t,"
+               "sealed_description:b,created_by:i,created_at:i",
+     1},
+    /* the public side (003_public.sql, 005_statements.sql) */
+    {"tips", "id:i,code_hash:t,channel:t,sealed:b,state:t,close_reason:t,case_id:i,logged_by:i,"
+             "handled_by:i,created_at:i,updated_at:i",
+     1},
+    {"tip_additions", "id:i,tip_id:i,sealed:b,created_at:i", 1},
+    {"feedback", "id:i,page:t,message:t,sealed_contact:b,lang:t,state:t,created_at:i", 1},
+    {"statements", "id:i,title_zh:t,body_zh:t,title_pt:t,body_pt:t,title_en:t,body_en:t,state:t,"
+                   "published_at:i,version:i,created_by:i,created_at:i,updated_at:i",
+     1},
     {"audit", "id:i,at:i,user_id:i,username:t,action:t,object:t,detail:t,prev_hash:t,hash:t", 1},
     {"datasets", "id:i,name:t,format:t,imported_at:i,imported_by:t,rows_read:i,rows_imported:i,"
                  "rows_rejected:i",

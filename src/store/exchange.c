@@ -12,7 +12,9 @@ int store_person_scan(struct store *st,
 {
     static const char sql[] =
         "SELECT p.id, p.case_id, p.role, p.sealed, p.attrs, p.trafficking_status, p.created_at "
-        "FROM persons p ORDER BY p.case_id, p.id";
+        "FROM persons p WHERE COALESCE((SELECT k.granted FROM consents k WHERE "
+        "k.person_id = p.id AND k.purpose = 'data_sharing' ORDER BY k.id DESC LIMIT 1), 1) = 1 "
+        "ORDER BY p.case_id, p.id";
     struct q q;
     if (q_open(&q, st, sql))
         return q.rc;

@@ -162,6 +162,64 @@ int store_referral_decide(struct store *st, int64_t id, const char *state, int64
 int store_referral_list(struct store *st, int64_t case_id, int64_t to_org, const char *state,
                         json_t **out);
 
+/* ---- victim protection and the legal track (protection.c) ------------ */
+
+/* Lists are arrays of objects; a sealed column comes back hex-encoded under
+ * "sealed" for the caller to open. */
+/* The role of a person of the case; VIGIL_ENOTFOUND when not in the case. */
+int store_person_role(struct store *st, int64_t case_id, int64_t person_id, char role[16]);
+int store_screening_add(struct store *st, int64_t case_id, int64_t person_id, int child,
+                        const void *sealed, size_t n, const char *recommendation, int complete,
+                        const char *on, int64_t user_id, int64_t now, int64_t *id);
+int store_screening_list(struct store *st, int64_t case_id, json_t **out);
+/* Record a decision in the history and set the person's current status. */
+int store_status_decide(struct store *st, int64_t case_id, int64_t person_id, const char *status,
+                        const char *org, const char *on, const void *sealed, size_t n,
+                        int64_t user_id, int64_t now, int64_t *id);
+/* The decisions of a case (person_id 0) or of one person, oldest first. */
+int store_status_history(struct store *st, int64_t case_id, int64_t person_id, json_t **out);
+int store_service_add(struct store *st, int64_t case_id, int64_t person_id, const char *type,
+                      const void *sealed, size_t n, const char *planned_end,
+                      const char *actual_end, const char *state, int64_t provider_org,
+                      int64_t user_id, int64_t now, int64_t *id);
+int store_service_get(struct store *st, int64_t case_id, int64_t id, json_t **out);
+/* Write every column (objectives only when set_sealed) while the service is
+ * still in from_state; VIGIL_ECONFLICT when it no longer is. */
+int store_service_update(struct store *st, int64_t id, const char *from_state, const char *type,
+                         int set_sealed, const void *sealed, size_t n, const char *planned_end,
+                         const char *actual_end, const char *state, int64_t provider_org,
+                         int64_t now);
+int store_service_list(struct store *st, int64_t case_id, json_t **out);
+/* Planned or active services of a provider past their planned end, in
+ * cases the provider may see. */
+int store_service_overdue(struct store *st, int64_t provider_org, const char *today,
+                          json_t **out);
+int store_consent_add(struct store *st, int64_t case_id, int64_t person_id, const char *purpose,
+                      int granted, int64_t user_id, int64_t now, int64_t *id);
+int store_consent_history(struct store *st, int64_t person_id, json_t **out);
+int store_consent_case(struct store *st, int64_t case_id, json_t **out);
+/* The victims of a case whose latest answer for purpose is not a grant:
+ * an array of {"person_id"}. */
+int store_consent_missing(struct store *st, int64_t case_id, const char *purpose, json_t **out);
+int store_consent_override_add(struct store *st, int64_t case_id, int64_t referral_id,
+                               const char *purpose, const void *sealed, size_t n,
+                               int64_t user_id, int64_t now, int64_t *id);
+/* A legal step; attrs is its typed fields as a JSON object text. */
+int store_legal_add(struct store *st, int64_t case_id, const char *type, const char *on,
+                    const char *attrs, int64_t court_org, int64_t user_id, int64_t now,
+                    int64_t *id);
+int store_legal_list(struct store *st, int64_t case_id, json_t **out);
+/* Let org see the case (case_access), if it does not already. */
+int store_case_grant(struct store *st, int64_t case_id, int64_t org_id);
+int store_event_add(struct store *st, int64_t case_id, const char *type, const char *date,
+                    const char *city, const char *country, const void *sealed, size_t n,
+                    int64_t user_id, int64_t now, int64_t *id);
+int store_event_list(struct store *st, int64_t case_id, json_t **out);
+/* The audit entries whose object is object or lies under "object/", oldest
+ * first, at most limit (0: all): {"id","at","username","action","object",
+ * "detail","hash"}. */
+int store_audit_object(struct store *st, const char *object, int64_t limit, json_t **out);
+
 /* ---- the public side: tips and page feedback ------------------------ */
 
 struct tip_row {
@@ -195,10 +253,31 @@ int store_feedback_add(struct store *st, const char *page, const char *message,
  * "created_at","has_contact"}. */
 int store_feedback_list(struct store *st, const char *state, int64_t limit, json_t **out);
 
+/* ---- public statements (005_statements.sql) -------------------------- */
+
+/* A statement as an object {"id","state","published_at","version",
+ * "created_at","updated_at","title_zh","body_zh","title_pt","body_pt",
+ * "title_en","body_en"}; a missing translation is "". */
+/* A new draft from the text fields of fields (title_zh and body_zh set). */
+int store_statement_add(struct store *st, json_t *fields, int64_t user_id, int64_t now,
+                        int64_t *id);
+/* VIGIL_ENOTFOUND when there is no such statement. */
+int store_statement_get(struct store *st, int64_t id, json_t **out);
+/* Change the text fields present in patch (null or "" clears a translation)
+ * at version; VIGIL_ECONFLICT when the version is stale. */
+int store_statement_update(struct store *st, int64_t id, int64_t version, json_t *patch,
+                           int64_t now, json_t **out);
+/* Publish a draft (a published statement stays as it is). */
+int store_statement_publish(struct store *st, int64_t id, int64_t now, json_t **out);
+/* Statements in state (NULL for all), newest first: an array. */
+int store_statement_list(struct store *st, const char *state, int64_t limit, json_t **out);
+
 /* ---- exchange ---------------------------------------------------------- */
 
 /* Call fn for every person with the case it belongs to, in case then person
- * order; stops when fn returns non-zero and returns that. */
+ * order, leaving out persons whose latest data_sharing consent is a
+ * withdrawal (this scan feeds data exchange); stops when fn returns non-zero
+ * and returns that. */
 int store_person_scan(struct store *st,
                       int (*fn)(void *ctx, json_t *c, const struct person_row *p), void *ctx);
 int store_dataset_add(struct store *st, const char *name, const char *format, const char *by,

@@ -371,6 +371,8 @@ static const struct field referral_fields[] = {
     {"to", FT_TEXT, FF_REQUIRED, 2, 16, NULL, NULL},
     {"reason", FT_ENUM, FF_REQUIRED, 0, 0, NULL, "cas_ReasonForOutgoingReferral"},
     {"details", FT_LONGTEXT, 0, 0, 4000, NULL, NULL},
+    /* referring victims who have not consented: why (sealed, audited) */
+    {"override_reason", FT_LONGTEXT, 0, 1, 2000, NULL, NULL},
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -390,19 +392,27 @@ int api_referral_create(struct req *r)
         json_decref(b);
         return req_fail(r, VIGIL_EINVAL, "to", "a case cannot be referred to its own agency");
     }
+    const char *override = json_string_value(json_object_get(b, "override_reason"));
     TX_BEGIN(r);
     json_t *out = NULL;
-    int rc = store_referral_add(r->st, r->id, r->sess.user.org_id, to.id,
+    /* Victims must have consented to being referred (api_protection.c). */
+    int needed = 0;
+    int rc = referral_consent_check(r, r->id, override, &needed);
+    if (!rc)
+        rc = store_referral_add(r->st, r->id, r->sess.user.org_id, to.id,
                                 json_string_value(json_object_get(b, "reason")),
                                 json_string_value(json_object_get(b, "details")), r->sess.user.id,
                                 time_now(), &out);
-    json_decref(b);
     if (!rc) {
         char obj[48];
         snprintf(obj, sizeof obj, "case:%" PRId64 "/referral:%" JSON_INTEGER_FORMAT, r->id,
                  json_integer_value(json_object_get(out, "id")));
         rc = req_audit(r, "referral.create", obj, to.code);
     }
+    if (!rc && needed)
+        rc = referral_consent_override(r, r->id, json_integer_value(json_object_get(out, "id")),
+                                       override);
+    json_decref(b);
     if ((rc = tx_end(r, rc))) {
         json_decref(out);
         return r->status ? rc : req_fail(r, rc, NULL, "the referral could not be saved");

@@ -65,7 +65,52 @@ static int value_ok(const char *s, size_t n)
     return 1;
 }
 
+/* Copy the n bytes at s into a new string with every byte that is not part
+ * of valid UTF-8, and every control character but tab/CR/LF, replaced by
+ * U+FFFD; NULL when out of memory. */
+static char *sanitise(const char *s, size_t n, size_t *outlen)
+{
+    char *o = malloc(n * 3 + 1);
+    size_t k = 0;
+    if (!o)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80                 ? 1
+                     : c >= 0xc2 && c <= 0xdf ? 2
+                     : c >= 0xe0 && c <= 0xef ? 3
+                     : c >= 0xf0 && c <= 0xf4 ? 4
+                                              : 0;
+        int ok = len && i + len <= n && utf8_valid(s + i, len) &&
+                 (c >= 0x20 || c == '\t' || c == '\r' || c == '\n');
+        if (ok) {
+            memcpy(o + k, s + i, len);
+            k += len;
+            i += len;
+        } else {
+            memcpy(o + k, "\xEF\xBF\xBD", 3);
+            k += 3;
+            i++;
+        }
+    }
+    o[k] = '\0';
+    *outlen = k;
+    return o;
+}
+
+static int parse(const char *body, size_t len, json_t **out, char *why, size_t whylen, int lenient);
+
 int form_parse(const char *body, size_t len, json_t **out, char *why, size_t whylen)
+{
+    return parse(body, len, out, why, whylen, 0);
+}
+
+int form_parse_lenient(const char *body, size_t len, json_t **out, char *why, size_t whylen)
+{
+    return parse(body, len, out, why, whylen, 1);
+}
+
+static int parse(const char *body, size_t len, json_t **out, char *why, size_t whylen, int lenient)
 {
     json_t *o = json_object();
     char *tmp = malloc(len + 1);
@@ -99,11 +144,29 @@ int form_parse(const char *body, size_t len, json_t **out, char *why, size_t why
             snprintf(why, whylen, "the form has an invalid field name");
             goto bad;
         }
-        if (decode(vs, (size_t)(amp - vs), tmp, &vl) || !value_ok(tmp, vl)) {
+        if (decode(vs, (size_t)(amp - vs), tmp, &vl) || (!lenient && !value_ok(tmp, vl))) {
             snprintf(why, whylen, "form field '%s' is not valid text", name);
             goto bad;
         }
-        json_t *v = json_stringn(tmp, vl);
+        json_t *v;
+        if (!value_ok(tmp, vl)) {
+            size_t sl = 0;
+            char *clean = sanitise(tmp, vl, &sl);
+            v = clean ? json_stringn(clean, sl) : NULL;
+            free(clean);
+            json_t *inv = json_object_get(o, FORM_INVALID);
+            if (!json_is_array(inv)) {
+                inv = json_array();
+                json_object_set_new(o, FORM_INVALID, inv);
+            }
+            json_array_append_new(inv, json_string(name));
+        } else {
+            v = json_stringn(tmp, vl);
+        }
+        if (!v) {
+            snprintf(why, whylen, "out of memory");
+            goto bad;
+        }
         json_t *old = json_object_get(o, name);
         if (!old) {
             json_object_set_new(o, name, v);

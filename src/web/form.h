@@ -26,6 +26,15 @@
  */
 int form_parse(const char *body, size_t len, json_t **out, char *why, size_t whylen);
 
+/*
+ * As form_parse, but a value that is not valid text is kept with U+FFFD in
+ * place of each bad byte or control character, and its field name is listed
+ * in the array FORM_INVALID of *out: the public forms use it to show the
+ * visitor an error while keeping what they typed.
+ */
+int form_parse_lenient(const char *body, size_t len, json_t **out, char *why, size_t whylen);
+#define FORM_INVALID "_invalid"
+
 /* The string value of a form field ("" when absent; the first of an array). */
 const char *form_str(json_t *form, const char *name);
 

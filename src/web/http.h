@@ -83,7 +83,8 @@ struct req;
 
 struct route {
     const char *method;
-    const char *path; /* "/api/v1/cases/{id}/notes": {id} is a positive integer;
+    const char *path; /* "/api/v1/cases/{id}/notes": {id} is a positive integer,
+                         and so are {pid} and {sid} (r->sub);
                          "/static/{file}": one segment of [A-Za-z0-9_-] with at
                          most one dot, and no other */
     enum action action;
@@ -103,6 +104,8 @@ struct req {
     const struct vkey *key;
     const char *method;
     int64_t id;            /* the {id} in the path, 0 if none */
+    int64_t sub;           /* the {pid} or {sid} in the path (a person or service of
+                              the case {id}; the handler checks it belongs), 0 if none */
     json_t *body;          /* the parsed JSON or form body, owned by the gate */
     const char *q[MAX_PARAMS]; /* declared query values by index, NULL when absent */
     int authed;
@@ -131,6 +134,7 @@ struct req {
     const void *raw;
     size_t raw_len;
     const char *raw_type;
+    const char *html_type; /* the Content-Type of r->html when not text/html (Atom) */
     char cookie2[2][160]; /* more Set-Cookie values (language, pre-session CSRF) */
 };
 
@@ -177,6 +181,36 @@ int api_tip_get(struct req *r);
 int api_tip_log(struct req *r);
 int api_tip_triage(struct req *r);
 int api_feedback_list(struct req *r);
+/* victim protection and judicial supervision (api_protection.c) */
+int api_screening_create(struct req *r);
+int api_screening_list(struct req *r);
+int api_status_decide(struct req *r);
+int api_status_history(struct req *r);
+int api_service_create(struct req *r);
+int api_service_list(struct req *r);
+int api_service_update(struct req *r);
+int api_service_overdue(struct req *r);
+int api_consent_create(struct req *r);
+int api_consent_list(struct req *r);
+int api_legal_create(struct req *r);
+int api_legal_list(struct req *r);
+int api_supervision(struct req *r);
+int api_event_create(struct req *r);
+int api_event_list(struct req *r);
+int api_timeline(struct req *r);
+/* Before a referral of case_id: VIGIL_OK when every victim of the case has
+ * granted referral consent (*needed 0) or override is a reason (*needed 1);
+ * else r carries a 409 naming the missing consent. */
+int referral_consent_check(struct req *r, int64_t case_id, const char *override, int *needed);
+/* After storing a referral made under an override: seal and keep the reason,
+ * audit "consent.override". Inside the referral's transaction. */
+int referral_consent_override(struct req *r, int64_t case_id, int64_t referral_id,
+                              const char *reason);
+int api_statement_list(struct req *r);
+int api_statement_get(struct req *r);
+int api_statement_create(struct req *r);
+int api_statement_update(struct req *r);
+int api_statement_publish(struct req *r);
 
 /* The pages behind the HTML routes (page_*.c, static.c). */
 int page_login(struct req *r);
@@ -199,6 +233,27 @@ int page_referral_accept(struct req *r);
 int page_referral_reject(struct req *r);
 int page_audit(struct req *r);
 int page_static(struct req *r);
+/* the forms of the case page's protection and legal sections (page_protection.c) */
+int page_status_create(struct req *r);
+int page_consent_create(struct req *r);
+int page_event_create(struct req *r);
+int page_legal_create(struct req *r);
+/* The public pages (page_public.c) and the secretariat's (page_statements.c). */
+int page_public_home(struct req *r);
+int page_public_statement(struct req *r);
+int page_public_atom(struct req *r);
+int page_public_tip(struct req *r);
+int page_public_tip_post(struct req *r);
+int page_public_follow(struct req *r);
+int page_public_follow_post(struct req *r);
+int page_public_feedback(struct req *r);
+int page_statements(struct req *r);
+int page_statement_new(struct req *r);
+int page_statement_create(struct req *r);
+int page_statement_edit(struct req *r);
+int page_statement_save(struct req *r);
+int page_statement_publish(struct req *r);
+int page_feedback_queue(struct req *r);
 /* Fill r->html with the error page for r->status (layout.c). */
 void page_error(struct req *r);
 

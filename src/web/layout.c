@@ -81,7 +81,7 @@ void layout_csrf(struct req *r)
 
 /* The language switcher: the current page with the current query, in another
  * language. */
-static void lang_links(struct req *r)
+void layout_langs(struct req *r)
 {
     P("<nav class=\"langs\" aria-label=\"%a\"><ul>", T("Language"));
     for (int l = 0; l < LANG_COUNT; l++) {
@@ -121,7 +121,7 @@ void layout_begin(struct req *r, const char *title, const char *nav)
       "<span class=\"logo\" aria-hidden=\"true\">◆</span> %h"
       "<span class=\"sub\">%h</span></a>",
       T("vigil"), T("Anti-trafficking case management"));
-    lang_links(r);
+    layout_langs(r);
     P("</div>");
     if (r->authed) {
         P("<div class=\"bar nav\"><nav aria-label=\"%a\"><ul>", T("Main"));
@@ -134,6 +134,10 @@ void layout_begin(struct req *r, const char *title, const char *nav)
             nav_item(r, nav, "audit", "/audit", T("Audit log"));
         if (policy_allows(r->sess.user.role, ACT_USER_ADMIN))
             nav_item(r, nav, "users", "/admin/users", T("Users"));
+        if (policy_allows(r->sess.user.role, ACT_STATEMENT_WRITE))
+            nav_item(r, nav, "statements", "/statements", T("Statements"));
+        if (policy_allows(r->sess.user.role, ACT_FEEDBACK_READ))
+            nav_item(r, nav, "feedback", "/feedback", T("Page feedback"));
         P("</ul></nav><div class=\"who\"><span>%h · %h · %h</span>"
           "<form method=\"post\" action=\"/logout\">",
           r->sess.user.username, label_value(r, role_name(r->sess.user.role)),
@@ -200,6 +204,11 @@ void page_error(struct req *r)
         break;
     }
     buf_reset(&r->html);
+    r->html_type = NULL;
+    if (r->path && strncmp(r->path, "/public/", 8) == 0) {
+        public_error(r, title, msg); /* the public side's own layout */
+        return;
+    }
     layout_begin(r, title, NULL);
     P("<div class=\"error-page\"><p class=\"code\">%d</p><h1>%h</h1><p>%h</p>"
       "<p><a href=\"/\">%h</a></p></div>",

@@ -20,6 +20,14 @@
 void layout_begin(struct req *r, const char *title, const char *nav);
 /* The end of <main>, the footer and the document. */
 void layout_end(struct req *r);
+/* The language switcher: this page in each other language. */
+void layout_langs(struct req *r);
+/* The pre-session CSRF token for forms used without a login (the login
+ * form, the public forms): the cookie's when well formed, else a new one,
+ * set as the CSRF_COOKIE cookie. */
+void presession_token(struct req *r, char tok[44]);
+/* The error page of the public side, in its layout (page_public.c). */
+void public_error(struct req *r, const char *title, const char *msg);
 /* A hidden input with the form's CSRF token (the session's). */
 void layout_csrf(struct req *r);
 
@@ -38,6 +46,14 @@ void case_table(struct req *r, json_t *items, const char *caption, const char *e
  * notes' and referrals') or of the whole log (entries after `after`), at
  * most limit of them, newest first, as a card with a table (page_audit.c). */
 void audit_section(struct req *r, int64_t case_id, int64_t after, size_t limit);
+/* The victim protection and legal track sections of the case page
+ * (page_protection.c), each by its read action, audited as one read (unless
+ * audited says protection_timeline already wrote the entry). */
+void protection_sections(struct req *r, int audited);
+/* The protection and legal items of the case that the role may read, for the
+ * page's timeline: an array of {"at","what" (translated),"detail"}, after the
+ * read's audit entry (*audited set); NULL when there are none to show. */
+json_t *protection_timeline(struct req *r, int *audited);
 /* Redirect (303 See Other) to a local path. */
 int page_redirect(struct req *r, const char *path);
 

@@ -737,9 +737,14 @@ static void referral_form(struct req *r)
         P("<option value=\"%a\">%h</option>", e->values[k], T(e->labels[k]));
     P("</select></div><div class=\"field\"><label for=\"ref-details\">%h</label>"
       "<textarea id=\"ref-details\" name=\"details\" rows=\"2\" maxlength=\"4000\">"
-      "</textarea></div><div class=\"actions\"><button type=\"submit\" class=\"primary\">%h"
+      "</textarea></div><div class=\"field\"><label for=\"ref-override\">%h</label>"
+      "<p class=\"hint\" id=\"ref-override-hint\">%h</p><textarea id=\"ref-override\" "
+      "name=\"override_reason\" rows=\"2\" maxlength=\"2000\" "
+      "aria-describedby=\"ref-override-hint\"></textarea></div>"
+      "<div class=\"actions\"><button type=\"submit\" class=\"primary\">%h"
       "</button></div></form></details>",
-      T("Details"), T("Refer"));
+      T("Details"), T("Reason for going ahead without consent"),
+      T("Needed only when a victim has not consented to referral."), T("Refer"));
 }
 
 int page_referral_create(struct req *r)
@@ -754,8 +759,17 @@ int page_referral_create(struct req *r)
     if (store_org_by_code(r->st, to, &g) || g.id == r->sess.user.org_id ||
         !htcds_value_valid(e, reason) || utf8_len(details) > 4000)
         return req_fail(r, VIGIL_EINVAL, "to", "choose an agency and a reason");
+    /* the consent rule of the API (api_protection.c), with its override */
+    const char *override = form_str(r->body, "override_reason");
+    if (utf8_len(override) > 2000)
+        return req_fail(r, VIGIL_EINVAL, "override_reason", "the reason is too long");
     json_t *out = NULL;
+    int needed = 0;
     int rc = store_begin(r->st);
+    if (!rc && (rc = referral_consent_check(r, r->id, override, &needed))) {
+        store_rollback(r->st);
+        return rc;
+    }
     if (!rc)
         rc = store_referral_add(r->st, r->id, r->sess.user.org_id, g.id, reason,
                                 *details ? details : NULL, r->sess.user.id, time_now(), &out);
@@ -765,6 +779,9 @@ int page_referral_create(struct req *r)
                  json_integer_value(json_object_get(out, "id")));
         rc = req_audit(r, "referral.create", obj, g.code);
     }
+    if (!rc && needed)
+        rc = referral_consent_override(r, r->id, json_integer_value(json_object_get(out, "id")),
+                                       override);
     if (!rc)
         rc = store_commit(r->st);
     else
@@ -821,11 +838,22 @@ int page_case(struct req *r)
     if (policy_allows(role, ACT_PERSON_READ))
         persons_section(r);
 
-    /* The timeline: the case, its notes and referrals, newest first. */
-    size_t nn = json_array_size(notes), nr = json_array_size(refs);
-    struct event *ev = calloc(1 + nn + 2 * nr, sizeof *ev);
+    /* The timeline: the case, its notes and referrals, and the protection and
+     * legal items the role may read (page_protection.c), newest first. */
+    int prot_audited = 0;
+    json_t *prot = protection_timeline(r, &prot_audited);
+    size_t nn = json_array_size(notes), nr = json_array_size(refs), np = json_array_size(prot);
+    struct event *ev = calloc(1 + nn + 2 * nr + np, sizeof *ev);
     size_t ne = 0;
     if (ev) {
+        size_t pi;
+        json_t *px;
+        json_array_foreach(prot, pi, px)
+        {
+            snprintf(ev[ne].at, sizeof ev[ne].at, "%s", str(px, "at"));
+            ev[ne].what = str(px, "what");
+            snprintf(ev[ne++].detail, sizeof ev[0].detail, "%s", str(px, "detail"));
+        }
         snprintf(ev[ne].at, sizeof ev[ne].at, "%s", str(c, "created_at"));
         ev[ne].what = T("Case opened");
         snprintf(ev[ne++].detail, sizeof ev[0].detail, "%s", str(c, "organisation"));
@@ -919,11 +947,13 @@ int page_case(struct req *r)
         }
         P("</section>");
     }
+    protection_sections(r, prot_audited);
     if (policy_allows(role, ACT_AUDIT_READ))
         audit_section(r, r->id, 0, 200);
     layout_end(r);
     json_decref(notes);
     json_decref(refs);
+    json_decref(prot);
     json_decref(c);
     return VIGIL_OK;
 }

@@ -19,9 +19,7 @@ static const char *safe_next(const char *next)
     return next;
 }
 
-/* The pre-session CSRF token: the cookie's when it is well formed, else a
- * new one, set as a cookie. */
-static void login_token(struct req *r, char tok[44])
+void presession_token(struct req *r, char tok[44])
 {
     const char *c = req_cookie(r, CSRF_COOKIE);
     if (c && strlen(c) == 43 &&
@@ -39,7 +37,7 @@ static void login_token(struct req *r, char tok[44])
 static void login_form(struct req *r, const char *username, const char *next, const char *error)
 {
     char tok[44];
-    login_token(r, tok);
+    presession_token(r, tok);
     layout_begin(r, T("Log in"), NULL);
     P("<div class=\"login\"><h1>%h</h1><p class=\"lead\">%h</p>", T("Log in"),
       T("Anti-trafficking case management for the committee and its agencies."));

@@ -45,6 +45,13 @@ static const struct param feedback_params[] = {
     {NULL, 0, 0, 0, NULL, NULL},
 };
 
+static const char *const statement_langs[] = {"zh-Hant", "pt", "en", NULL};
+
+static const struct param statement_params[] = {
+    {"lang", PT_ENUM, 0, 0, statement_langs, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
 static const struct param audit_params[] = {
     {"after", PT_INT, 0, INT32_MAX, NULL, NULL},
     {"limit", PT_INT, 1, 1000, NULL, NULL},
@@ -97,6 +104,28 @@ const struct route routes[] = {
     {"POST",   "/api/v1/tip-queue",               ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_JSON, NULL, api_tip_log, JSON},
     {"GET",    "/api/v1/tip-queue/{id}",          ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_NONE, NULL, api_tip_get, JSON},
     {"POST",   "/api/v1/tip-queue/{id}/triage",   ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_JSON, NULL, api_tip_triage, JSON},
+    {"GET",    "/api/v1/statements",              ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, statement_params, api_statement_list, JSON},
+    {"POST",   "/api/v1/statements",              ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_statement_create, JSON},
+    {"GET",    "/api/v1/statements/{id}",         ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, statement_params, api_statement_get, JSON},
+    {"PATCH",  "/api/v1/statements/{id}",         ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_statement_update, JSON},
+    {"POST",   "/api/v1/statements/{id}/publish", ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_NONE, NULL, api_statement_publish, JSON},
+    /* victim protection, the legal track and judicial supervision */
+    {"GET",    "/api/v1/cases/{id}/screenings",   ACT_SCREENING_READ,  SCOPE_CASE, BODY_NONE, NULL, api_screening_list, JSON},
+    {"POST",   "/api/v1/cases/{id}/screenings",   ACT_SCREENING_WRITE, SCOPE_CASE, BODY_JSON, NULL, api_screening_create, JSON},
+    {"GET",    "/api/v1/cases/{id}/persons/{pid}/status", ACT_STATUS_READ, SCOPE_CASE, BODY_NONE, NULL, api_status_history, JSON},
+    {"POST",   "/api/v1/cases/{id}/persons/{pid}/status", ACT_STATUS_DECIDE, SCOPE_CASE, BODY_JSON, NULL, api_status_decide, JSON},
+    {"GET",    "/api/v1/cases/{id}/persons/{pid}/consents", ACT_CONSENT_READ, SCOPE_CASE, BODY_NONE, NULL, api_consent_list, JSON},
+    {"POST",   "/api/v1/cases/{id}/persons/{pid}/consents", ACT_CONSENT_WRITE, SCOPE_CASE, BODY_JSON, NULL, api_consent_create, JSON},
+    {"GET",    "/api/v1/cases/{id}/services",     ACT_SERVICE_READ,    SCOPE_CASE, BODY_NONE, NULL, api_service_list, JSON},
+    {"POST",   "/api/v1/cases/{id}/services",     ACT_SERVICE_WRITE,   SCOPE_CASE, BODY_JSON, NULL, api_service_create, JSON},
+    {"PATCH",  "/api/v1/cases/{id}/services/{sid}", ACT_SERVICE_WRITE, SCOPE_CASE, BODY_JSON, NULL, api_service_update, JSON},
+    {"GET",    "/api/v1/services/overdue",        ACT_SERVICE_READ,    SCOPE_NONE, BODY_NONE, NULL, api_service_overdue, JSON},
+    {"GET",    "/api/v1/cases/{id}/legal",        ACT_LEGAL_READ,      SCOPE_CASE, BODY_NONE, NULL, api_legal_list, JSON},
+    {"POST",   "/api/v1/cases/{id}/legal",        ACT_LEGAL_WRITE,     SCOPE_CASE, BODY_JSON, NULL, api_legal_create, JSON},
+    {"GET",    "/api/v1/cases/{id}/supervision",  ACT_SUPERVISE,       SCOPE_CASE, BODY_NONE, NULL, api_supervision, JSON},
+    {"GET",    "/api/v1/cases/{id}/events",       ACT_EVENT_READ,      SCOPE_CASE, BODY_NONE, NULL, api_event_list, JSON},
+    {"POST",   "/api/v1/cases/{id}/events",       ACT_EVENT_WRITE,     SCOPE_CASE, BODY_JSON, NULL, api_event_create, JSON},
+    {"GET",    "/api/v1/cases/{id}/timeline",     ACT_TIMELINE_READ,   SCOPE_CASE, BODY_NONE, NULL, api_timeline, JSON},
 
     /* The HTML pages. Every form (BODY_FORM) is CSRF-checked by the gate. */
     {"GET",    "/static/{file}",                  ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_static, HTML},
@@ -118,7 +147,29 @@ const struct route routes[] = {
     {"POST",   "/cases/{id}/referrals",           ACT_REFERRAL_CREATE, SCOPE_CASE, BODY_FORM, NULL, page_referral_create, HTML},
     {"POST",   "/referrals/{id}/accept",          ACT_REFERRAL_DECIDE, SCOPE_REFERRAL_TO, BODY_FORM, NULL, page_referral_accept, HTML},
     {"POST",   "/referrals/{id}/reject",          ACT_REFERRAL_DECIDE, SCOPE_REFERRAL_TO, BODY_FORM, NULL, page_referral_reject, HTML},
+    {"POST",   "/cases/{id}/persons/{pid}/status", ACT_STATUS_DECIDE, SCOPE_CASE, BODY_FORM, NULL, page_status_create, HTML},
+    {"POST",   "/cases/{id}/persons/{pid}/consents", ACT_CONSENT_WRITE, SCOPE_CASE, BODY_FORM, NULL, page_consent_create, HTML},
+    {"POST",   "/cases/{id}/events",              ACT_EVENT_WRITE,     SCOPE_CASE, BODY_FORM, NULL, page_event_create, HTML},
+    {"POST",   "/cases/{id}/legal",               ACT_LEGAL_WRITE,     SCOPE_CASE, BODY_FORM, NULL, page_legal_create, HTML},
     {"GET",    "/audit",                          ACT_AUDIT_READ,      SCOPE_NONE, BODY_NONE, audit_page_params, page_audit, HTML},
+
+    /* The public side (no login; forms use the pre-session CSRF cookie) and
+     * the secretariat's statements and feedback queue. */
+    {"GET",    "/public/",                        ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_public_home, HTML},
+    {"GET",    "/public/statements/{id}",         ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_public_statement, HTML},
+    {"GET",    "/public/statements.atom",         ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, statement_params, page_public_atom, HTML},
+    {"GET",    "/public/tip",                     ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_public_tip, HTML},
+    {"POST",   "/public/tip",                     ACT_PUBLIC,          SCOPE_NONE, BODY_FORM, NULL, page_public_tip_post, HTML},
+    {"GET",    "/public/tip/follow",              ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_public_follow, HTML},
+    {"POST",   "/public/tip/follow",              ACT_PUBLIC,          SCOPE_NONE, BODY_FORM, NULL, page_public_follow_post, HTML},
+    {"POST",   "/public/feedback",                ACT_PUBLIC,          SCOPE_NONE, BODY_FORM, NULL, page_public_feedback, HTML},
+    {"GET",    "/statements",                     ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_NONE, NULL, page_statements, HTML},
+    {"GET",    "/statements/new",                 ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_NONE, NULL, page_statement_new, HTML},
+    {"POST",   "/statements/new",                 ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_statement_create, HTML},
+    {"GET",    "/statements/{id}",                ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_NONE, NULL, page_statement_edit, HTML},
+    {"POST",   "/statements/{id}",                ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_statement_save, HTML},
+    {"POST",   "/statements/{id}/publish",        ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_statement_publish, HTML},
+    {"GET",    "/feedback",                       ACT_FEEDBACK_READ,   SCOPE_NONE, BODY_NONE, NULL, page_feedback_queue, HTML},
     {NULL, NULL, 0, 0, 0, NULL, NULL, 0},
 };
 /* clang-format on */

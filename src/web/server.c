@@ -207,8 +207,8 @@ static int file_name_ok(const char *s, size_t n)
 
 /* Match path against a pattern; {id} takes a positive integer, {file} a
  * static file name (*file points at it in path). */
-static int path_match(const char *pat, const char *path, int64_t *id, const char **file,
-                      char code[65])
+static int path_match(const char *pat, const char *path, int64_t *id, int64_t *sub,
+                      const char **file, char code[65])
 {
     while (*pat && *path) {
         if (strncmp(pat, "{code}", 6) == 0) {
@@ -234,16 +234,18 @@ static int path_match(const char *pat, const char *path, int64_t *id, const char
             path += n;
             continue;
         }
-        if (strncmp(pat, "{id}", 4) == 0) {
+        int is_sub = strncmp(pat, "{pid}", 5) == 0 || strncmp(pat, "{sid}", 5) == 0;
+        if (strncmp(pat, "{id}", 4) == 0 || is_sub) {
             char num[24];
             size_t n = strcspn(path, "/");
             if (n == 0 || n >= sizeof num)
                 return 0;
             memcpy(num, path, n);
             num[n] = '\0';
-            if (num[0] == '+' || num[0] == '-' || parse_i64(num, 1, INT64_MAX, id))
+            if (num[0] == '+' || num[0] == '-' ||
+                parse_i64(num, 1, INT64_MAX, is_sub ? sub : id))
                 return 0;
-            pat += 4;
+            pat += is_sub ? 5 : 4;
             path += n;
             continue;
         }
@@ -426,7 +428,12 @@ static int check_form(struct req *r, struct conn_ctx *cc)
         return -1;
     }
     char why[160];
-    if (form_parse(cc->body.p ? cc->body.p : "", buf_len(&cc->body), &r->body, why, sizeof why)) {
+    const char *fb = cc->body.p ? cc->body.p : "";
+    /* Public pages keep a visitor's text even when it is not valid UTF-8, to
+     * show it back with an error (form_parse_lenient); others refuse it. */
+    int lenient = r->route->action == ACT_PUBLIC && strncmp(r->route->path, "/public/", 8) == 0;
+    if (lenient ? form_parse_lenient(fb, buf_len(&cc->body), &r->body, why, sizeof why)
+                : form_parse(fb, buf_len(&cc->body), &r->body, why, sizeof why)) {
         req_fail(r, VIGIL_EINVAL, NULL, "%s", why);
         return -1;
     }
@@ -461,10 +468,10 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
     char allow[64] = "";
     r->path = path;
     for (const struct route *x = routes; x->method; x++) {
-        int64_t id = 0;
+        int64_t id = 0, sub = 0;
         const char *file = NULL;
         char code[65] = "";
-        if (!path_match(x->path, path, &id, &file, code))
+        if (!path_match(x->path, path, &id, &sub, &file, code))
             continue;
         path_known = 1;
         size_t used = strlen(allow);
@@ -472,6 +479,7 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
         if (strcmp(x->method, r->method) == 0) {
             rt = x;
             r->id = id;
+            r->sub = sub;
             r->file = file;
             memcpy(r->code, code, sizeof code);
             break;
@@ -658,7 +666,9 @@ static enum MHD_Result respond_html(struct MHD_Connection *c, struct req *r)
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type",
-                            r->raw ? r->raw_type : "text/html; charset=utf-8");
+                            r->raw         ? r->raw_type
+                            : r->html_type ? r->html_type
+                                           : "text/html; charset=utf-8");
     MHD_add_response_header(resp, "Cache-Control", r->raw ? "public, max-age=3600" : "no-store");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");

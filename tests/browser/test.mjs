@@ -1,8 +1,9 @@
 // vigil's browser tests: log in, create a case with a victim, find it by
 // search, refer it, add a suspect, switch languages, check the security
-// headers, CSRF, escaping and the back button after logging out; screenshots
-// of the main pages in each language. JavaScript is off in the browser: every
-// page must work without it.
+// headers, CSRF, escaping and the back button after logging out; the public
+// side in each language (read a statement, page feedback, a tip and its
+// follow-up code); screenshots of the main pages in each language. JavaScript
+// is off in the browser: every page must work without it.
 // Usage: node test.mjs BASE_URL SCREENSHOT_DIR PROFILE_DIR
 // Prints a cmocka-like summary so tests/run-all can count the results.
 import { chromium } from 'playwright-core';
@@ -174,6 +175,8 @@ test('refer_the_case_to_another_agency', async () => {
     await page.locator('details', { has: form }).locator('summary').click();
     await page.selectOption('#ref-to', 'IAS');
     await page.selectOption('#ref-reason', 'AdditionalServicesRequired');
+    // the victim's referral consent is not recorded here: give the override reason
+    await page.fill('#ref-override', 'Urgent shelter needed tonight');
     await Promise.all([page.waitForURL(caseUrl), form.locator('button[type=submit]').click()]);
     const refs = await page.locator('section[aria-labelledby=h-refs] table').innerText();
     check(refs.includes('IAS') && refs.includes('待處理'), 'the pending referral is listed');
@@ -365,6 +368,132 @@ test('logout_then_back_shows_no_case_data', async () => {
             await page.goto(base + '/login?lang=' + l);
             await shot('login-' + l);
         }
+});
+
+// ---- the public side: statements, page feedback, tips (no login) ----------
+const stTitle = { zh: '關於打擊強迫勞動的聲明 ' + token, en: 'Statement on forced labour ' + token };
+let statementPath = null;
+const NOTICE = {
+    'zh-Hant': '以中文文本為準',
+    pt: 'O texto em chinês é o original',
+    en: 'The Chinese text is the original',
+};
+const REQUIRED = {
+    'zh-Hant': '此欄必須填寫',
+    pt: 'este campo é obrigatório',
+    en: 'this field is required',
+};
+
+test('secretariat_writes_and_publishes_a_statement', async () => {
+    await login('secretariat');
+    await page.goto(base + '/statements/new?lang=en');
+    await page.click('form[action="/statements/new"] button[type=submit]');
+    await page.waitForSelector('#f-title_zh-err');
+    check((await page.getAttribute('#f-title_zh', 'aria-invalid')) === 'true', 'title marked');
+    await page.fill('#f-title_en', stTitle.en);
+    await page.fill('#f-title_zh', stTitle.zh);
+    await page.fill('#f-body_zh', '委員會關注外地僱員被扣押證件的情況。\n\n如發現懷疑個案，請即舉報。');
+    await page.fill('#f-body_en', 'The committee is concerned about workers whose papers are ' +
+        'withheld.\n\nReport any suspected case.');
+    await shot('statement-new-en');
+    await Promise.all([page.waitForURL(/\/statements\/\d+$/),
+        page.click('form[action="/statements/new"] button[type=submit]')]);
+    const id = page.url().split('/').pop();
+    statementPath = '/public/statements/' + id;
+    const before = await page.request.get(base + statementPath);
+    check(before.status() === 404, 'a draft is not public: ' + before.status());
+    await shot('statement-edit-en');
+    await Promise.all([page.waitForURL(/\/statements\/\d+$/), page.click('#publish')]);
+    check((await mainText()).includes('Published'), 'the statement is published');
+    await page.goto(base + '/statements');
+    await shot('statements-en');
+    await Promise.all([page.waitForURL(/\/login/), page.click('header form[action="/logout"] button')]);
+});
+
+for (const l of LANGS) {
+    test('public_reads_a_statement_' + l, async () => {
+        const r = await page.goto(base + '/public/?lang=' + l);
+        check(r.status() === 200, 'public home without login: ' + r.status());
+        check((await lang()) === l, 'html lang ' + (await lang()));
+        check((await page.locator('#translation-notice').innerText()).includes(NOTICE[l]),
+            'the translation notice');
+        check((await page.locator('form[action="/public/feedback"]').count()) === 1, 'feedback form');
+        const hp = await page.evaluate(() => document.getElementById('fb-website').getBoundingClientRect().right);
+        check(hp <= 0, 'the honeypot field is off screen');
+        await shot('public-home-' + l);
+        await Promise.all([page.waitForURL(/\/public\/statements\/\d+$/),
+            page.click(`main a[href="${statementPath}"]`)]);
+        const h1 = await page.locator('h1').innerText();
+        check(h1 === (l === 'en' ? stTitle.en : stTitle.zh), 'title in ' + l + ': ' + h1);
+        const note = await page.locator('.untranslated').count();
+        check(note === (l === 'pt' ? 1 : 0), 'the missing-translation note only in pt');
+        check((await page.locator('#translation-notice').innerText()).includes(NOTICE[l]),
+            'the notice on the statement');
+        await shot('public-statement-' + l);
+    });
+
+    test('public_page_feedback_' + l, async () => {
+        await page.goto(base + statementPath + '?lang=' + l);
+        await page.fill('#fb-contact', 'reader@example.org');
+        await page.click('form[action="/public/feedback"] button[type=submit]');
+        await page.waitForSelector('#fb-error');
+        check((await page.locator('#fb-error').innerText()).includes(REQUIRED[l]),
+            'the error in ' + l + ': ' + (await page.locator('#fb-error').innerText()));
+        check((await page.inputValue('#fb-contact')) === 'reader@example.org', 'contact kept');
+        check((await page.getAttribute('#fb-message', 'aria-invalid')) === 'true', 'message marked');
+        await shot('public-feedback-error-' + l);
+        await page.fill('#fb-message', 'The second paragraph has a typo (' + l + ', ' + token + ').');
+        await page.click('form[action="/public/feedback"] button[type=submit]');
+        await page.waitForSelector('#feedback-sent');
+        check((await lang()) === l, 'thanks in ' + l);
+        await shot('public-feedback-sent-' + l);
+    });
+
+    test('public_tip_and_follow_up_' + l, async () => {
+        await page.goto(base + '/public/tip?lang=' + l);
+        await shot('public-tip-' + l);
+        await page.fill('#tip-where', 'Taipa');
+        await page.click('#tip-form button[type=submit]');
+        await page.waitForSelector('#tip-error');
+        check((await page.inputValue('#tip-where')) === 'Taipa', 'the form keeps what was typed');
+        await page.fill('#tip-what', 'Six workers sleep in the restaurant and cannot leave.');
+        await page.fill('#tip-when', '2026-11-20');
+        await page.click('#tip-form button[type=submit]');
+        await page.waitForSelector('#follow-code');
+        const code = (await page.locator('#follow-code').innerText()).trim();
+        check(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/.test(code), 'follow-up code ' + code);
+        await shot('public-tip-code-' + l);
+        await page.goto(base + '/public/tip/follow?lang=' + l);
+        await page.fill('#follow-code-input', code.toLowerCase());
+        await page.click('form[action="/public/tip/follow"] button[type=submit]');
+        await page.waitForSelector('#tip-state');
+        check((await page.locator('#tip-additions').innerText()) === '0', 'no additions yet');
+        await page.fill('#add-what', 'They are moved to another flat at night.');
+        await page.click('#add-what >> xpath=ancestor::form//button[@type="submit"]');
+        await page.waitForSelector('#tip-added');
+        check((await page.locator('#tip-additions').innerText()) === '1', 'one addition');
+        check(!(await mainText()).includes('Six workers'), 'the tip text is never shown back');
+        await shot('public-follow-' + l);
+    });
+}
+
+test('public_atom_feed', async () => {
+    for (const l of LANGS) {
+        const r = await page.request.get(base + '/public/statements.atom?lang=' + l);
+        check(r.status() === 200, 'feed status ' + r.status());
+        check(r.headers()['content-type'].startsWith('application/atom+xml'), 'feed type');
+        const xml = await r.text();
+        check(xml.includes('<feed xmlns="http://www.w3.org/2005/Atom"'), 'an Atom feed');
+        check(xml.includes(l === 'en' ? stTitle.en : stTitle.zh), 'our statement in ' + l);
+    }
+});
+
+test('secretariat_reads_the_page_feedback', async () => {
+    await login('secretariat');
+    await page.goto(base + '/feedback?lang=en');
+    check((await mainText()).includes(token), 'the feedback is in the queue');
+    await shot('feedback-en');
+    await Promise.all([page.waitForURL(/\/login/), page.click('header form[action="/logout"] button')]);
 });
 
 console.log(`[==========] Running ${tests.length} test(s).`);

@@ -30,10 +30,25 @@ static const int sees_case_a[NCALLERS] = {0, 0, 1, 1, 0, 1, 1, 0, 0, 0};
 /* Referrals addressed to IAS: only the caseworker's agency may decide them. */
 static const int is_ias[NCALLERS] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
 
-static json_int_t case_a, ref_pending_a, ref_pending_b, ref_accepted, tip_id;
+static json_int_t case_a, ref_pending_a, ref_pending_b, ref_accepted, tip_id, statement_id;
 static char tip_code[32];
 
-enum target { T_NONE, T_CASE, T_REF_ACCEPT, T_REF_REJECT, T_REF_COMPLETE, T_TIP, T_TIP_CODE };
+enum target {
+    T_NONE,
+    T_CASE,
+    T_REF_ACCEPT,
+    T_REF_REJECT,
+    T_REF_COMPLETE,
+    T_TIP,
+    T_TIP_CODE,
+    T_STATEMENT,
+    T_CASE_PERSON,
+    T_CASE_SERVICE,
+    T_CASE_LEGAL
+};
+/* In case A: a victim (who consented to referral) and a service, for the
+ * {pid} and {sid} of the protection routes. */
+static json_int_t victim_a, service_a;
 
 /* One route: who may (roles in policy order: ad se in pr ma cw is au), the
  * answer once the gate lets the caller through, and the body to send. */
@@ -91,6 +106,41 @@ static const struct row table[] = {
     {"GET",    "/api/v1/tip-queue/{id}",          0, "00100110", T_TIP, 200, NULL},
     {"POST",   "/api/v1/tip-queue/{id}/triage",   0, "00100110", T_TIP, 200,
      "{\"state\":\"reviewing\"}"},
+    {"GET",    "/api/v1/statements",              1, "11111111", T_NONE, 200, NULL},
+    {"POST",   "/api/v1/statements",              0, "01000000", T_NONE, 201,
+     "{\"title_zh\":\"聲明\",\"body_zh\":\"內容\"}"},
+    {"GET",    "/api/v1/statements/{id}",         1, "11111111", T_STATEMENT, 200, NULL},
+    /* without If-Match (the matrix sends none): 428 once the gate lets it through */
+    {"PATCH",  "/api/v1/statements/{id}",         0, "01000000", T_STATEMENT, 428,
+     "{\"title_pt\":\"Comunicado\"}"},
+    {"POST",   "/api/v1/statements/{id}/publish", 0, "01000000", T_STATEMENT, 200, NULL},
+    /* victim protection, the legal track and supervision ({pid} in a body is
+     * the victim of case A) */
+    {"GET",    "/api/v1/cases/{id}/screenings",   0, "00111110", T_CASE, 200, NULL},
+    {"POST",   "/api/v1/cases/{id}/screenings",   0, "00100110", T_CASE, 201,
+     "{\"person_id\":{pid},\"indicators\":{\"deception\":{\"answer\":\"yes\"}}}"},
+    {"GET",    "/api/v1/cases/{id}/persons/{pid}/status", 0, "00111110", T_CASE_PERSON, 200, NULL},
+    {"POST",   "/api/v1/cases/{id}/persons/{pid}/status", 0, "00110110", T_CASE_PERSON, 201,
+     "{\"vic_TraffickingStatus\":\"PossibleVictimOfTrafficking\","
+     "\"vic_TraffickingStatusDecisionMakingOrg\":\"Police\"}"},
+    {"GET",    "/api/v1/cases/{id}/persons/{pid}/consents", 0, "00111110", T_CASE_PERSON, 200, NULL},
+    {"POST",   "/api/v1/cases/{id}/persons/{pid}/consents", 0, "00100110", T_CASE_PERSON, 201,
+     "{\"purpose\":\"statistics\",\"granted\":true}"},
+    {"GET",    "/api/v1/cases/{id}/services",     0, "00100110", T_CASE, 200, NULL},
+    {"POST",   "/api/v1/cases/{id}/services",     0, "00100110", T_CASE, 201,
+     "{\"spl_Type\":\"Health\",\"provider\":\"IAS\"}"},
+    {"PATCH",  "/api/v1/cases/{id}/services/{sid}", 0, "00100110", T_CASE_SERVICE, 200,
+     "{\"spl_PlannedEndDate\":\"2030-01-01\"}"},
+    {"GET",    "/api/v1/services/overdue",        0, "00100110", T_NONE, 200, NULL},
+    {"GET",    "/api/v1/cases/{id}/legal",        0, "00111000", T_CASE, 200, NULL},
+    /* the prosecutor passes the gate but may not open an investigation: 403 */
+    {"POST",   "/api/v1/cases/{id}/legal",        0, "00110000", T_CASE_LEGAL, 201,
+     "{\"type\":\"investigation_opened\"}"},
+    {"GET",    "/api/v1/cases/{id}/supervision",  0, "00001000", T_CASE, 200, NULL},
+    {"GET",    "/api/v1/cases/{id}/events",       0, "00111110", T_CASE, 200, NULL},
+    {"POST",   "/api/v1/cases/{id}/events",       0, "00100110", T_CASE, 201,
+     "{\"hte_Type\":\"Recruitment\",\"hte_Country\":\"PH\"}"},
+    {"GET",    "/api/v1/cases/{id}/timeline",     0, "00111110", T_CASE, 200, NULL},
 };
 /* clang-format on */
 #define NROWS (sizeof table / sizeof table[0])
@@ -160,6 +210,26 @@ static int setup(void **state)
     http_free(&tr);
     if (!tip_id || !tip_code[0])
         return -1;
+    /* A published statement for the statement routes. */
+    statement_id =
+        post_id("/api/v1/statements", tokens[SE], "{\"title_zh\":\"聲明\",\"body_zh\":\"內容\"}");
+    snprintf(path, sizeof path, "/api/v1/statements/%lld/publish", (long long)statement_id);
+    http_request(&srv, "POST", path, tokens[SE], NULL, NULL, &tr);
+    long published = tr.status;
+    http_free(&tr);
+    if (!statement_id || published != 200)
+        return -1;
+    /* A victim in case A who consented to referral, and a service. */
+    snprintf(path, sizeof path, "/api/v1/cases/%lld/persons", (long long)case_a);
+    victim_a = post_id(path, tokens[IN], "{\"role\":\"victim\",\"prs_Gender\":\"Feminine\"}");
+    snprintf(path, sizeof path, "/api/v1/cases/%lld/persons/%lld/consents", (long long)case_a,
+             (long long)victim_a);
+    if (!victim_a || !post_id(path, tokens[IN], "{\"purpose\":\"referral\",\"granted\":true}"))
+        return -1;
+    snprintf(path, sizeof path, "/api/v1/cases/%lld/services", (long long)case_a);
+    service_a = post_id(path, tokens[IN], "{\"spl_Type\":\"Health\",\"provider\":\"IAS\"}");
+    if (!service_a)
+        return -1;
     if (!case_a || !case_b || !ref_pending_a || !ref_pending_b || !ref_accepted ||
         accept_as(ref_accepted, tokens[CW]))
         return -1;
@@ -203,6 +273,14 @@ static void fill_path(const struct row *w, char *out, size_t n)
     case T_TIP:
         id = tip_id;
         break;
+    case T_CASE_PERSON:
+    case T_CASE_SERVICE:
+    case T_CASE_LEGAL:
+        id = case_a;
+        break;
+    case T_STATEMENT:
+        id = statement_id;
+        break;
     case T_TIP_CODE: {
         const char *at = strstr(w->path, "{code}");
         snprintf(out, n, "%.*s%s%s", (int)(at - w->path), w->path, tip_code, at + 6);
@@ -211,6 +289,23 @@ static void fill_path(const struct row *w, char *out, size_t n)
     }
     const char *at = strstr(w->path, "{id}");
     snprintf(out, n, "%.*s%lld%s", (int)(at - w->path), w->path, (long long)id, at + 4);
+    char *sub = strstr(out, "{pid}") ? strstr(out, "{pid}") : strstr(out, "{sid}");
+    if (sub) {
+        char rest[128];
+        snprintf(rest, sizeof rest, "%s", sub + 5);
+        snprintf(sub, n - (size_t)(sub - out), "%lld%s",
+                 (long long)(w->target == T_CASE_SERVICE ? service_a : victim_a), rest);
+    }
+}
+
+/* A row's body with {pid} replaced by the victim of case A. */
+static const char *fill_body(const struct row *w, char *out, size_t n)
+{
+    const char *at = w->body ? strstr(w->body, "{pid}") : NULL;
+    if (!at)
+        return w->body;
+    snprintf(out, n, "%.*s%lld%s", (int)(at - w->body), w->body, (long long)victim_a, at + 5);
+    return out;
 }
 
 /* What the caller must get on this row. */
@@ -222,8 +317,10 @@ static long expected(const struct row *w, enum caller c)
         return 401;
     if (w->may[caller_role[c]] != '1')
         return 403;
-    if (w->target == T_CASE && !sees_case_a[c])
+    if ((w->target == T_CASE || w->target >= T_CASE_PERSON) && !sees_case_a[c])
         return 404;
+    if (w->target == T_CASE_LEGAL && caller_role[c] == 3) /* prosecutor: not an investigation */
+        return 403;
     if (w->target >= T_REF_ACCEPT && w->target <= T_REF_COMPLETE && !is_ias[c])
         return 404;
     return w->ok;
@@ -290,7 +387,8 @@ static void test_matrix(void **state)
             }
             long want = expected(w, c);
             struct http_resp r;
-            http_request(&srv, w->method, path, tok, w->body, NULL, &r);
+            char body[512];
+            http_request(&srv, w->method, path, tok, fill_body(w, body, sizeof body), NULL, &r);
             if (r.status != want) {
                 print_error("%s %s as %s: got %ld, want %ld: %s\n", w->method, path,
                             usernames[c] ? usernames[c] : "anonymous", r.status, want,
