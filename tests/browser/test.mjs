@@ -294,6 +294,30 @@ test('keyboard_focus_is_visible', async () => {
     check(outline !== 'none', 'focused element has an outline');
 });
 
+test('every_input_has_a_label', async () => {
+    // Every visible form control on the main pages is named: a <label for>,
+    // a wrapping <label>, or aria-label / aria-labelledby.
+    const pages = ['/', '/cases', '/cases/new', caseUrl.replace(base, ''),
+        caseUrl.replace(base, '') + '/persons/new', '/public/', '/public/tip', '/public/tip/follow'];
+    for (const p of pages) {
+        await page.goto(base + p);
+        const unnamed = await page.evaluate(() => {
+            const bad = [];
+            for (const el of document.querySelectorAll('input, select, textarea')) {
+                const t = (el.getAttribute('type') || '').toLowerCase();
+                if (t === 'hidden' || t === 'submit' || t === 'button') continue;
+                if (el.closest('[aria-hidden=true]') || el.tabIndex < 0) continue; // honeypot
+                const named = (el.id && document.querySelector('label[for="' + el.id + '"]')) ||
+                    el.closest('label') || el.getAttribute('aria-label') ||
+                    el.getAttribute('aria-labelledby');
+                if (!named) bad.push(el.name || el.id || el.outerHTML.slice(0, 60));
+            }
+            return bad;
+        });
+        check(unnamed.length === 0, p + ': unlabelled ' + unnamed.join(', '));
+    }
+});
+
 test('admin_manages_users', async () => {
     await page.goto(base + '/?lang=zh-Hant');
     await Promise.all([page.waitForURL(/\/login/), page.click('header form[action="/logout"] button')]);
