@@ -60,7 +60,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 HTTP_BIN := $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/http/%)
 TEST_SUPPORT := $(BUILD)/obj/tests/http/harness.o
 
-.PHONY: all run test test-suites bench install uninstall format check-format clean tests demo pot test-browser
+.PHONY: all run test test-suites bench install uninstall format check-format clean tests demo pot test-browser \
+        fuzz fuzz-build fuzz-bins
 
 all: $(BUILD)/vigil
 
@@ -147,6 +148,32 @@ test:
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory SANITIZER=address,undefined tests
 	@sh tests/run
+
+# ---- fuzzing (tests/fuzz, libFuzzer) ---------------------------------------
+# The library is rebuilt with clang under build/fuzz with fuzzer-no-link plus
+# ASan+UBSan; each tests/fuzz/fuzz_NAME.c links against it with -fsanitize=fuzzer.
+#   make fuzz                 each harness FUZZ_SECONDS (default 60) from tests/fuzz/corpus/NAME
+#                             (read only; new inputs kept in build/fuzz/corpus/NAME)
+#   make fuzz-build           the harnesses only (build/fuzz/fuzz_NAME)
+#   sh tests/fuzz/run         a brief run of each (and its regressions), cmocka-like summary
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_SAN := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
+	    OPT='$(FUZZ_SAN) -fsanitize=fuzzer-no-link,address,undefined' fuzz-bins
+
+fuzz-bins: $(FUZZ_BIN)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) build/fuzz/libvigil.a
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $<"
+	@$(CC) $(subst fuzzer-no-link,fuzzer,$(CFLAGS_ALL)) -o $@ $< build/fuzz/libvigil.a $(PKG_LIBS)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS='$(FUZZ_SECONDS)' sh tests/fuzz/run --long
 
 # ---- the rest --------------------------------------------------------------
 
