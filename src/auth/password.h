@@ -8,8 +8,8 @@
 #define VIGIL_PASSWORD_H
 
 #define PASSWORD_HASH_BYTES 128
-#define PASSWORD_MIN_LEN 10
-#define PASSWORD_MAX_LEN 1024
+#define PASSWORD_MIN_LEN    10
+#define PASSWORD_MAX_LEN    1024
 
 int password_hash(const char *pw, char out[PASSWORD_HASH_BYTES]);
 /* 1 when pw matches the stored hash. */

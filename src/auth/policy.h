@@ -21,13 +21,13 @@ enum role {
 };
 
 enum action {
-    ACT_PUBLIC,         /* no login needed */
-    ACT_SESSION,        /* any logged-in user */
+    ACT_PUBLIC,  /* no login needed */
+    ACT_SESSION, /* any logged-in user */
     ACT_CASE_LIST,
-    ACT_CASE_READ,      /* a case's non-personal fields */
+    ACT_CASE_READ, /* a case's non-personal fields */
     ACT_CASE_CREATE,
     ACT_CASE_UPDATE,
-    ACT_PERSON_READ,    /* personal fields of persons */
+    ACT_PERSON_READ, /* personal fields of persons */
     ACT_PERSON_WRITE,
     ACT_NOTE_READ,
     ACT_NOTE_WRITE,
@@ -38,27 +38,27 @@ enum action {
     ACT_USER_ADMIN,
     ACT_ORG_READ,
     ACT_STATS_READ,
-    ACT_TIP_TRIAGE,     /* the tip queue: read tips, log hotline calls, triage */
-    ACT_FEEDBACK_READ,  /* the page-feedback queue */
+    ACT_TIP_TRIAGE,    /* the tip queue: read tips, log hotline calls, triage */
+    ACT_FEEDBACK_READ, /* the page-feedback queue */
     /* write and publish public statements (the secretariat) */
     ACT_STATEMENT_WRITE,
     /* victim protection and the legal track */
-    ACT_SCREENING_READ,  /* screenings (indicator notes about a person) */
+    ACT_SCREENING_READ, /* screenings (indicator notes about a person) */
     ACT_SCREENING_WRITE,
-    ACT_STATUS_READ,     /* trafficking status decisions and their history */
+    ACT_STATUS_READ, /* trafficking status decisions and their history */
     ACT_STATUS_DECIDE,
-    ACT_SERVICE_READ,    /* services and support plans (health, shelter, ...) */
+    ACT_SERVICE_READ, /* services and support plans (health, shelter, ...) */
     ACT_SERVICE_WRITE,
     ACT_CONSENT_READ,
     ACT_CONSENT_WRITE,
-    ACT_LEGAL_READ,      /* the legal track */
-    ACT_LEGAL_WRITE,     /* the route; each step also needs one of the next two */
+    ACT_LEGAL_READ,        /* the legal track */
+    ACT_LEGAL_WRITE,       /* the route; each step also needs one of the next two */
     ACT_LEGAL_INVESTIGATE, /* investigation, authorisations, referral to the prosecutor */
-    ACT_LEGAL_PROSECUTE, /* charges, verdict, sentence, appeal */
-    ACT_SUPERVISE,       /* the legal track with the case's whole audit trail */
-    ACT_EVENT_READ,      /* recruitment / transit / exploitation events */
+    ACT_LEGAL_PROSECUTE,   /* charges, verdict, sentence, appeal */
+    ACT_SUPERVISE,         /* the legal track with the case's whole audit trail */
+    ACT_EVENT_READ,        /* recruitment / transit / exploitation events */
     ACT_EVENT_WRITE,
-    ACT_TIMELINE_READ,   /* a case's timeline (each part only with its own read right) */
+    ACT_TIMELINE_READ, /* a case's timeline (each part only with its own read right) */
     ACT_COUNT
 };
 

@@ -98,7 +98,7 @@ int cmd_org(int argc, char **argv)
         "ORG_TYPE is an HTCDS org_Type value: NGO, LawEnforcement, HealthServiceOrganisation,\n"
         "CentralGovernmentOrganisation, LocalGovernmentOrganisation, ImmigrationService,\n"
         "LegalService, CorporateBusiness, SchoolOrCollege.\n";
-    static const struct cmd_opt opts[] = {{"code", 1}, {"type", 1},    {"name", 1},
+    static const struct cmd_opt opts[] = {{"code", 1},    {"type", 1},    {"name", 1},
                                           {"name-zh", 1}, {"name-pt", 1}, {NULL, 0}};
     if (argc < 2 || strcmp(argv[1], "--help") == 0) {
         fputs(help, argc < 2 ? stderr : stdout);

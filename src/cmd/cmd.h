@@ -40,8 +40,7 @@ struct cmd_opt {
     int has_arg;
 };
 int cmd_parse(int argc, char **argv, struct cmd_ctx *c, const struct cmd_opt *opts,
-              int (*opt)(void *ud, const char *name, const char *arg), void *ud,
-              const char *help);
+              int (*opt)(void *ud, const char *name, const char *arg), void *ud, const char *help);
 
 int cmd_init(int argc, char **argv);
 int cmd_org(int argc, char **argv);

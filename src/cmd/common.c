@@ -89,8 +89,7 @@ int cmd_key(struct cmd_ctx *c, struct vkey *key)
 }
 
 int cmd_parse(int argc, char **argv, struct cmd_ctx *c, const struct cmd_opt *opts,
-              int (*opt)(void *ud, const char *name, const char *arg), void *ud,
-              const char *help)
+              int (*opt)(void *ud, const char *name, const char *arg), void *ud, const char *help)
 {
     /* Options and operands may come in any order, as with GNU getopt:
      * operands are moved behind the options, and their first index is

@@ -50,14 +50,19 @@ static const struct {
 static const struct {
     const char *username, *role, *org;
 } demo_users[] = {
-    {"admin", "admin", "CMTE"},           {"secretariat", "secretariat", "CMTE"},
-    {"investigator", "investigator", "PJ"}, {"police", "investigator", "PSP"},
-    {"prosecutor", "prosecutor", "MP"},   {"magistrate", "magistrate", "TJB"},
-    {"caseworker", "caseworker", "IAS"},  {"shelter", "caseworker", "GSC"},
-    {"inspector", "inspector", "DSAL"},   {"auditor", "auditor", "CMTE"},
+    {"admin", "admin", "CMTE"},
+    {"secretariat", "secretariat", "CMTE"},
+    {"investigator", "investigator", "PJ"},
+    {"police", "investigator", "PSP"},
+    {"prosecutor", "prosecutor", "MP"},
+    {"magistrate", "magistrate", "TJB"},
+    {"caseworker", "caseworker", "IAS"},
+    {"shelter", "caseworker", "GSC"},
+    {"inspector", "inspector", "DSAL"},
+    {"auditor", "auditor", "CMTE"},
 };
 
-#define N_ORGS (sizeof demo_orgs / sizeof demo_orgs[0])
+#define N_ORGS  (sizeof demo_orgs / sizeof demo_orgs[0])
 #define N_USERS (sizeof demo_users / sizeof demo_users[0])
 
 /* splitmix64: small, fast, and the same sequence for the same --seed. */
@@ -78,19 +83,19 @@ static int pick(int n)
 
 #define PICK(arr) (arr[pick((int)(sizeof arr / sizeof arr[0]))])
 
-static const char *const given[] = {"Lina", "Mai", "Anh", "Rosa", "Dewi", "Siti", "Nara",
-                                    "Olga", "Ana", "Joy", "Mei", "Hoa", "Tuya", "Sari",
-                                    "Kim", "Leni", "Ayu", "Rina", "Ivan", "Tomas", "Wei",
-                                    "Jun", "Bayu", "Minh"};
-static const char *const family[] = {"Santos", "Nguyen", "Reyes", "Wijaya", "Tran", "Dela Cruz",
-                                     "Suryani", "Batbayar", "Petrova", "Chan", "Leong", "Pham",
-                                     "Ramos", "Kusuma", "Lopes", "Ho", "Vong", "Garcia"};
+static const char *const given[] = {
+    "Lina", "Mai",  "Anh", "Rosa", "Dewi", "Siti", "Nara", "Olga",  "Ana", "Joy", "Mei",  "Hoa",
+    "Tuya", "Sari", "Kim", "Leni", "Ayu",  "Rina", "Ivan", "Tomas", "Wei", "Jun", "Bayu", "Minh"};
+static const char *const family[] = {
+    "Santos", "Nguyen", "Reyes", "Wijaya", "Tran",   "Dela Cruz", "Suryani", "Batbayar", "Petrova",
+    "Chan",   "Leong",  "Pham",  "Ramos",  "Kusuma", "Lopes",     "Ho",      "Vong",     "Garcia"};
 static const char *const countries[] = {"CN", "VN", "PH", "ID", "TH", "MM", "MN",
                                         "RU", "UA", "NP", "KH", "CN", "VN", "PH"};
-static const char *const places[] = {"Manila", "Hanoi", "Jakarta", "Ulaanbaatar", "Guangzhou",
-                                     "Ho Chi Minh City", "Bangkok", "Vladivostok", "Zhuhai"};
-static const char *const mo_places[] = {"Taipa", "NAPE", "Areia Preta", "Coloane", "Cotai",
-                                        "Iao Hon", "Fai Chi Kei"};
+static const char *const places[] = {"Manila",      "Hanoi",       "Jakarta",
+                                     "Ulaanbaatar", "Guangzhou",   "Ho Chi Minh City",
+                                     "Bangkok",     "Vladivostok", "Zhuhai"};
+static const char *const mo_places[] = {"Taipa", "NAPE",    "Areia Preta", "Coloane",
+                                        "Cotai", "Iao Hon", "Fai Chi Kei"};
 static const char *const note_texts[] = {
     "Initial interview held with an interpreter; the person appeared frightened.",
     "Passport reportedly kept by the employer; request sent to the immigration service.",
@@ -141,8 +146,7 @@ static void print_accounts(void)
 {
     printf("Demo accounts (password for all: %s):\n", DEMO_PASSWORD);
     for (size_t i = 0; i < N_USERS; i++)
-        printf("  %-13s %-13s %s\n", demo_users[i].username, demo_users[i].role,
-               demo_users[i].org);
+        printf("  %-13s %-13s %s\n", demo_users[i].username, demo_users[i].role, demo_users[i].org);
 }
 
 /* Add one victim or suspect; sealed under the server key. */
@@ -174,7 +178,8 @@ static int add_person(struct store *st, const struct vkey *key, int64_t case_id,
                                 json_string(pick(2) ? "I_AccommodationAndFoodServiceActivities"
                                                     : "F_Construction"));
         else
-            json_object_set_new(plain, "vic_TypeOfSexExploitation", json_pack("[s]", "Prostitution"));
+            json_object_set_new(plain, "vic_TypeOfSexExploitation",
+                                json_pack("[s]", "Prostitution"));
         json_object_set_new(plain, "vic_MethodsOfControl",
                             pick(2) ? json_pack("[s,s]", "DebtBondage", "WithholdsDocuments")
                                     : json_pack("[s]", "FalsePromises"));
@@ -192,8 +197,8 @@ static int add_person(struct store *st, const struct vkey *key, int64_t case_id,
     free(text);
     int64_t pid = 0;
     if (!rc)
-        rc = store_person_add(st, case_id, victim ? "victim" : "suspect", sealed, slen, plain,
-                              age, uid, now, &pid);
+        rc = store_person_add(st, case_id, victim ? "victim" : "suspect", sealed, slen, plain, age,
+                              uid, now, &pid);
     if (out_pid)
         *out_pid = pid;
     free(sealed);
@@ -437,7 +442,7 @@ static int add_protection(struct store *st, const struct vkey *key, const struct
 static int add_case(struct store *st, const struct vkey *key, int year, int this_year,
                     int64_t *org_ids, int64_t *user_ids, int64_t now)
 {
-    static const int owners[] = {1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 8};   /* index in demo_orgs */
+    static const int owners[] = {1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 8};  /* index in demo_orgs */
     static const int owner_user[] = {0, 2, 3, 8, 6, 0, 0, 0, 7, 0}; /* a user of each org */
     int oi = owners[pick((int)(sizeof owners / sizeof owners[0]))];
     int labour = oi == 3 ? 1 : pick(100) < 30;
@@ -470,8 +475,8 @@ static int add_case(struct store *st, const struct vkey *key, int year, int this
         status = pick(4) ? "Active" : "FollowUp";
         stage = PICK(open_stages);
     }
-    static const char *const srcs_t[] = {"police", "police", "hotline", "NGO", "referral",
-                                         "international"};
+    static const char *const srcs_t[] = {"police", "police",   "hotline",
+                                         "NGO",    "referral", "international"};
     static const char *const srcs_l[] = {"inspection", "inspection", "hotline", "police", "NGO"};
     json_t *c = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "category",
                           labour ? "labour_exploitation" : "trafficking", "source",
@@ -535,7 +540,8 @@ static const struct {
 } demo_statements[] = {
     {62, "委員會呼籲市民留意勞動剝削的跡象",
      "阻嚇販賣人口措施關注委員會呼籲市民留意身邊勞動剝削的跡象，例如僱主扣押僱員的身份證明文件、"
-     "限制其行動自由，或以債務控制其工作。\n\n如發現懷疑個案，可透過本網頁匿名舉報，或致電治安警察局。"
+     "限制其行動自由，或以債務控制其工作。\n\n如發現懷疑個案，可透過本網頁匿名舉報，或致電治安警察"
+     "局。"
      "所有舉報均會保密處理。",
      "A Comissão apela à população para estar atenta aos sinais de exploração laboral",
      "A Comissão de Acompanhamento das Medidas de Dissuasão do Tráfico de Pessoas apela à "
@@ -552,16 +558,18 @@ static const struct {
      "Police. Every report is treated in confidence."},
     {9, "跨部門識別受害人培訓順利完成",
      "委員會聯同社會工作局及勞工事務局，為前線人員舉辦了識別販賣人口受害人的培訓，"
-     "共有一百二十名人員參加。\n\n培訓內容包括國際勞工組織的強迫勞動指標及轉介受害人接受保護的程序。",
+     "共有一百二十名人員參加。\n\n培訓內容包括國際勞工組織的強迫勞動指標及轉介受害人接受保護的程序"
+     "。",
      "", "", "Cross-agency training on identifying victims completed",
      "Together with the Social Welfare Bureau and the Labour Affairs Bureau, the Committee held a "
      "training for front-line staff on identifying victims of trafficking; 120 staff took part."
      "\n\nThe training covered the ILO indicators of forced labour and the procedure for referring "
      "victims to protection."},
     {-1, "二〇二六年工作回顧（草稿）", "本年度委員會共召開十二次全體會議……",
-     "Balanço do trabalho de 2026 (rascunho)", "Este ano a Comissão realizou doze reuniões "
-     "plenárias…", "Review of the work of 2026 (draft)",
-     "This year the Committee held twelve plenary meetings…"},
+     "Balanço do trabalho de 2026 (rascunho)",
+     "Este ano a Comissão realizou doze reuniões "
+     "plenárias…",
+     "Review of the work of 2026 (draft)", "This year the Committee held twelve plenary meetings…"},
 };
 
 static const struct {
@@ -624,8 +632,7 @@ static int add_public(struct store *st, const struct vkey *key, int64_t author, 
             code[i] = alphabet[rnd() % 32];
         code[20] = '\0';
         crypto_hash_hex(code, 20, hash);
-        json_t *t = json_pack("{s:s, s:s}", "what", demo_tips[k].what, "where",
-                              demo_tips[k].where);
+        json_t *t = json_pack("{s:s, s:s}", "what", demo_tips[k].what, "where", demo_tips[k].where);
         if (t && *demo_tips[k].when)
             json_object_set_new(t, "when", json_string(demo_tips[k].when));
         char *text = t ? json_dumps(t, JSON_COMPACT) : NULL;

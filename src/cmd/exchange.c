@@ -53,8 +53,7 @@ int cmd_import(int argc, char **argv)
         "ctdc:  the CTDC global dataset (';'-separated) becomes statistical records.\n"
         "Rejected rows never stop an import; they are listed in the report (default\n"
         "FILE.rejected.tsv) as line, field and reason.\n";
-    static const struct cmd_opt opts[] = {
-        {"format", 1}, {"agency", 1}, {"report", 1}, {NULL, 0}};
+    static const struct cmd_opt opts[] = {{"format", 1}, {"agency", 1}, {"report", 1}, {NULL, 0}};
     struct cmd_ctx c = {0};
     struct xopts o = {0};
     int i = cmd_parse(argc, argv, &c, opts, x_opt, &o, help);

@@ -6,10 +6,10 @@
 #include "util/err.h"
 
 const char *const case_categories[] = {"trafficking", "labour_exploitation", NULL};
-const char *const case_sources[] = {"hotline",    "police",   "inspection", "NGO",
-                                    "referral",   "international", NULL};
-const char *const case_stages[] = {"intake",     "screening",   "protection",
-                                   "investigation", "prosecution", "closed", NULL};
+const char *const case_sources[] = {"hotline",  "police",        "inspection", "NGO",
+                                    "referral", "international", NULL};
+const char *const case_stages[] = {"intake",      "screening", "protection", "investigation",
+                                   "prosecution", "closed",    NULL};
 
 const struct field case_fields[] = {
     {"category", FT_ENUM, FF_REQUIRED, 0, 0, case_categories, NULL},
@@ -55,10 +55,10 @@ static const char *str(json_t *o, const char *k)
 int case_check_update(json_t *cur, json_t *patch, const char *today, struct verr *err)
 {
     memset(err, 0, sizeof *err);
-    const char *status = json_object_get(patch, "cas_Status") ? str(patch, "cas_Status")
-                                                               : str(cur, "cas_Status");
-    const char *opened = json_object_get(patch, "opened_on") ? str(patch, "opened_on")
-                                                             : str(cur, "opened_on");
+    const char *status =
+        json_object_get(patch, "cas_Status") ? str(patch, "cas_Status") : str(cur, "cas_Status");
+    const char *opened =
+        json_object_get(patch, "opened_on") ? str(patch, "opened_on") : str(cur, "opened_on");
     json_t *closed = json_object_get(patch, "closed_on");
     const char *closed_on = closed ? json_string_value(closed) : str(cur, "closed_on");
     if (!opened) {

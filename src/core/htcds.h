@@ -7,10 +7,10 @@
 #define VIGIL_HTCDS_H
 
 struct htcds_enum {
-    const char *field;          /* "prs_Gender" */
-    const char *const *values;  /* NULL-terminated */
-    const char *const *labels;  /* parallel to values */
-    int multi;                  /* a multiselect picklist */
+    const char *field;         /* "prs_Gender" */
+    const char *const *values; /* NULL-terminated */
+    const char *const *labels; /* parallel to values */
+    int multi;                 /* a multiselect picklist */
 };
 
 extern const struct htcds_enum htcds_enums[];

@@ -138,8 +138,8 @@ static int check_field(const struct field *f, json_t *v, struct verr *err)
     return VIGIL_OK;
 }
 
-int record_validate(const struct field *spec, json_t *in, int mode, unsigned allow,
-                    json_t **out, struct verr *err)
+int record_validate(const struct field *spec, json_t *in, int mode, unsigned allow, json_t **out,
+                    struct verr *err)
 {
     memset(err, 0, sizeof *err);
     if (!json_is_object(in))

@@ -11,12 +11,12 @@
 #include <jansson.h>
 
 enum ftype {
-    FT_TEXT,      /* one line of text, at most max code points */
-    FT_LONGTEXT,  /* free text, may hold newlines */
-    FT_ENUM,      /* one of values */
-    FT_MULTI,     /* an array of distinct values */
-    FT_DATE,      /* YYYY-MM-DD */
-    FT_INT,       /* integer in [min, max] */
+    FT_TEXT,     /* one line of text, at most max code points */
+    FT_LONGTEXT, /* free text, may hold newlines */
+    FT_ENUM,     /* one of values */
+    FT_MULTI,    /* an array of distinct values */
+    FT_DATE,     /* YYYY-MM-DD */
+    FT_INT,      /* integer in [min, max] */
     FT_BOOL,
     FT_COUNTRY,   /* ISO 3166-1 alpha-2 */
     FT_COUNTRIES, /* an array of ISO 3166-1 alpha-2 */
@@ -24,11 +24,11 @@ enum ftype {
 };
 
 enum {
-    FF_REQUIRED = 1 << 0, /* must be present on create */
-    FF_PERSONAL = 1 << 1, /* sealed at rest, shown only to roles that may */
-    FF_VICTIM = 1 << 2,   /* only for persons with role victim */
-    FF_SUSPECT = 1 << 3,  /* only for persons with role suspect */
-    FF_READONLY = 1 << 4, /* shown, never accepted from a client */
+    FF_REQUIRED = 1 << 0,   /* must be present on create */
+    FF_PERSONAL = 1 << 1,   /* sealed at rest, shown only to roles that may */
+    FF_VICTIM = 1 << 2,     /* only for persons with role victim */
+    FF_SUSPECT = 1 << 3,    /* only for persons with role suspect */
+    FF_READONLY = 1 << 4,   /* shown, never accepted from a client */
     FF_CREATEONLY = 1 << 5, /* accepted on create, not on update */
 };
 
@@ -36,9 +36,9 @@ struct field {
     const char *name;
     enum ftype type;
     unsigned flags;
-    long min, max;               /* code points for text; range for FT_INT */
-    const char *const *values;   /* for FT_ENUM and FT_MULTI; NULL: see htcds */
-    const char *htcds;           /* take values from this HTCDS picklist */
+    long min, max;             /* code points for text; range for FT_INT */
+    const char *const *values; /* for FT_ENUM and FT_MULTI; NULL: see htcds */
+    const char *htcds;         /* take values from this HTCDS picklist */
 };
 
 /* A validation failure: the field at fault and a message naming it. */
@@ -57,8 +57,8 @@ enum { REC_CREATE = 0, REC_UPDATE = 1 };
  * removed on create, kept on update to mean "clear"). Returns VIGIL_OK or
  * VIGIL_EINVAL with err filled.
  */
-int record_validate(const struct field *spec, json_t *in, int mode, unsigned allow,
-                    json_t **out, struct verr *err);
+int record_validate(const struct field *spec, json_t *in, int mode, unsigned allow, json_t **out,
+                    struct verr *err);
 
 const struct field *record_field(const struct field *spec, const char *name);
 const char *const *record_values(const struct field *f);

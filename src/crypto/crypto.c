@@ -13,8 +13,8 @@
 #include "util/err.h"
 
 #define SEAL_VERSION 0x01
-#define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define NONCE_BYTES  crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG_BYTES    crypto_aead_xchacha20poly1305_ietf_ABYTES
 
 int crypto_init(void)
 {
@@ -57,8 +57,7 @@ int key_load(const char *path, struct vkey *out, char *err, size_t errlen)
     struct stat st;
     if (fstat(fd, &st) != 0 || (st.st_mode & 077)) {
         close(fd);
-        snprintf(err, errlen, "key file %s must be mode 0600 (readable by its owner only)",
-                 path);
+        snprintf(err, errlen, "key file %s must be mode 0600 (readable by its owner only)", path);
         return VIGIL_EPERM;
     }
     char hex[200];
@@ -94,8 +93,8 @@ int crypto_seal(const struct vkey *key, const char *ad, const void *pt, size_t n
     randombytes_buf(c + 1, NONCE_BYTES);
     unsigned long long clen = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(c + 1 + NONCE_BYTES, &clen, pt, n,
-                                               (const unsigned char *)ad, strlen(ad), NULL,
-                                               c + 1, key->k);
+                                               (const unsigned char *)ad, strlen(ad), NULL, c + 1,
+                                               key->k);
     *out = c;
     *outlen = 1 + NONCE_BYTES + (size_t)clen;
     return VIGIL_OK;
@@ -111,10 +110,9 @@ int crypto_open(const struct vkey *key, const char *ad, const unsigned char *ct,
     if (!m)
         return VIGIL_ENOMEM;
     unsigned long long got = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)m, &got, NULL,
-                                                   ct + 1 + NONCE_BYTES, n - 1 - NONCE_BYTES,
-                                                   (const unsigned char *)ad, strlen(ad),
-                                                   ct + 1, key->k) != 0) {
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+            (unsigned char *)m, &got, NULL, ct + 1 + NONCE_BYTES, n - 1 - NONCE_BYTES,
+            (const unsigned char *)ad, strlen(ad), ct + 1, key->k) != 0) {
         free(m);
         return VIGIL_ECORRUPT;
     }
@@ -153,4 +151,3 @@ int crypto_streq(const char *a, const char *b)
         return 0;
     return sodium_memcmp(a, b, n) == 0;
 }
-

@@ -22,9 +22,8 @@
 
 /* Case fields carried in an HTCDS record, besides the pseudonymous case_ref
  * and opened_month (the opening date cut to its month). */
-static const char *const case_cols[] = {"cas_Status", "category", "source",
-                                        "country_of_recruitment", "country_of_exploitation",
-                                        NULL};
+static const char *const case_cols[] = {
+    "cas_Status", "category", "source", "country_of_recruitment", "country_of_exploitation", NULL};
 
 static const struct {
     const char *alias, *name;
@@ -454,12 +453,10 @@ static void import_record(struct himport *h, int64_t line, json_t *c_in, json_t 
         rc = text ? crypto_seal(h->key, ad, text, strlen(text), &sealed, &slen) : VIGIL_ENOMEM;
     int64_t pid = 0;
     if (!rc)
-        rc = store_person_add(h->st, case_id, json_string_value(json_object_get(p, "role")),
-                              sealed, slen, plain,
-                              person_age(json_string_value(json_object_get(personal,
-                                                                           "prs_Birthdate")),
-                                         h->today),
-                              h->user_id, time_now(), &pid);
+        rc = store_person_add(
+            h->st, case_id, json_string_value(json_object_get(p, "role")), sealed, slen, plain,
+            person_age(json_string_value(json_object_get(personal, "prs_Birthdate")), h->today),
+            h->user_id, time_now(), &pid);
     if (!rc) {
         snprintf(obj, sizeof obj, "case:%" PRId64 "/person:%" PRId64, case_id, pid);
         rc = audit_append(h->st, h->user_id, h->username, "import.person", obj, "");
@@ -787,8 +784,7 @@ static void ctdc_row(struct csvread *x)
     }
 }
 
-int ctdc_import(struct store *st, const char *path, const char *username,
-                struct import_report *rep)
+int ctdc_import(struct store *st, const char *path, const char *username, struct import_report *rep)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -821,8 +817,7 @@ int ctdc_import(struct store *st, const char *path, const char *username,
                  rep->read, rep->imported, rep->rejected);
         rc = store_begin(st);
         if (!rc)
-            rc = store_dataset_finish(st, rep->dataset_id, rep->read, rep->imported,
-                                      rep->rejected);
+            rc = store_dataset_finish(st, rep->dataset_id, rep->read, rep->imported, rep->rejected);
         if (!rc)
             rc = audit_append(st, 0, username, "import.ctdc", obj, detail);
         if (!rc)

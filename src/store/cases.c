@@ -29,10 +29,10 @@ static const struct {
 };
 #define NCASE_COLS (sizeof case_cols / sizeof case_cols[0])
 
-#define CASE_SELECT                                                                           \
-    "SELECT c.id, c.reference, c.version, o.code, c.created_at, c.updated_at, c.status, "     \
-    "c.stage, c.category, c.source, c.opened_on, c.closed_on, c.recruitment_place, "          \
-    "c.recruitment_country, c.exploitation_place, c.exploitation_country, c.closure_reason "   \
+#define CASE_SELECT                                                                                \
+    "SELECT c.id, c.reference, c.version, o.code, c.created_at, c.updated_at, c.status, "          \
+    "c.stage, c.category, c.source, c.opened_on, c.closed_on, c.recruitment_place, "               \
+    "c.recruitment_country, c.exploitation_place, c.exploitation_country, c.closure_reason "       \
     "FROM cases c JOIN organisations o ON o.id = c.org_id "
 #define CASE_FIRST_COL 6
 
@@ -358,8 +358,7 @@ static int run_list(struct store *st, struct lsql *l, struct q *q)
     return VIGIL_OK;
 }
 
-int store_case_list(struct store *st, const struct case_filter *f, json_t **items,
-                    int64_t *total)
+int store_case_list(struct store *st, const struct case_filter *f, json_t **items, int64_t *total)
 {
     int pg = strcmp(st->drv->name, "postgresql") == 0;
     char *like = NULL, *fts = NULL;

@@ -21,57 +21,68 @@ static const struct {
     int serial;       /* has an id sequence to move on (PostgreSQL) */
 } tables[] = {
     {"organisations", "id:i,code:t,org_type:t,name_zh:t,name_pt:t,name_en:t,created_at:i", 1},
-    {"users", "id:i,username:t,pw_hash:t,role:t,org_id:i,disabled:i,totp_secret:b,created_at:i",
-     1},
+    {"users", "id:i,username:t,pw_hash:t,role:t,org_id:i,disabled:i,totp_secret:b,created_at:i", 1},
     {"sessions", "token_hash:t,user_id:i,csrf:t,created_at:i,last_seen:i,expires_at:i", 0},
     {"login_failures", "id:i,username:t,at:i", 1},
-    {"cases", "id:i,reference:t,ref_year:i,ref_seq:i,opened_on:t,closed_on:t,status:t,stage:t,"
-              "category:t,source:t,org_id:i,recruitment_place:t,recruitment_country:t,"
-              "exploitation_place:t,exploitation_country:t,closure_reason:t,version:i,"
-              "created_by:i,created_at:i,updated_at:i",
+    {"cases",
+     "id:i,reference:t,ref_year:i,ref_seq:i,opened_on:t,closed_on:t,status:t,stage:t,"
+     "category:t,source:t,org_id:i,recruitment_place:t,recruitment_country:t,"
+     "exploitation_place:t,exploitation_country:t,closure_reason:t,version:i,"
+     "created_by:i,created_at:i,updated_at:i",
      1},
     {"case_access", "org_id:i,case_id:i,opened_on:t,status:t,category:t,stage:t,source:t", 0},
     {"case_assignees", "case_id:i,user_id:i", 0},
-    {"persons", "id:i,case_id:i,role:t,sealed:b,gender:t,age:i,attrs:t,trafficking_status:t,"
-                "created_by:i,created_at:i,updated_at:i",
+    {"persons",
+     "id:i,case_id:i,role:t,sealed:b,gender:t,age:i,attrs:t,trafficking_status:t,"
+     "created_by:i,created_at:i,updated_at:i",
      1},
     {"person_values", "person_id:i,field:t,value:t", 0},
     {"notes", "id:i,case_id:i,author_id:i,body:t,created_at:i", 1},
-    {"referrals", "id:i,case_id:i,from_org:i,to_org:i,reason:t,details:t,state:t,created_by:i,"
-                  "created_at:i,decided_by:i,decided_at:i",
+    {"referrals",
+     "id:i,case_id:i,from_org:i,to_org:i,reason:t,details:t,state:t,created_by:i,"
+     "created_at:i,decided_by:i,decided_at:i",
      1},
     /* victim protection and the legal track (004_protection.sql) */
-    {"screenings", "id:i,case_id:i,person_id:i,child:i,sealed:b,recommendation:t,complete:i,"
-                   "assessor_id:i,screened_on:t,created_at:i",
+    {"screenings",
+     "id:i,case_id:i,person_id:i,child:i,sealed:b,recommendation:t,complete:i,"
+     "assessor_id:i,screened_on:t,created_at:i",
      1},
-    {"status_decisions", "id:i,case_id:i,person_id:i,status:t,decision_org:t,decided_on:t,"
-                         "sealed_reason:b,decided_by:i,created_at:i",
+    {"status_decisions",
+     "id:i,case_id:i,person_id:i,status:t,decision_org:t,decided_on:t,"
+     "sealed_reason:b,decided_by:i,created_at:i",
      1},
-    {"services", "id:i,case_id:i,person_id:i,spl_type:t,sealed_objectives:b,planned_end:t,"
-                 "actual_end:t,state:t,provider_org:i,created_by:i,created_at:i,updated_at:i",
+    {"services",
+     "id:i,case_id:i,person_id:i,spl_type:t,sealed_objectives:b,planned_end:t,"
+     "actual_end:t,state:t,provider_org:i,created_by:i,created_at:i,updated_at:i",
      1},
     {"consents", "id:i,case_id:i,person_id:i,purpose:t,granted:i,recorded_by:i,recorded_at:i", 1},
-    {"consent_overrides", "id:i,case_id:i,referral_id:i,purpose:t,sealed_reason:b,created_by:i,"
-                          "created_at:i",
+    {"consent_overrides",
+     "id:i,case_id:i,referral_id:i,purpose:t,sealed_reason:b,created_by:i,"
+     "created_at:i",
      1},
-    {"legal_steps", "id:i,case_id:i,step_type:t,step_on:t,attrs:t,court_org:i,created_by:i,"
-                    "created_at:i",
+    {"legal_steps",
+     "id:i,case_id:i,step_type:t,step_on:t,attrs:t,court_org:i,created_by:i,"
+     "created_at:i",
      1},
-    {"events", "id:i,case_id:i,hte_type:t,hte_date:t,hte_city:t,hte_country:t,"
-               "sealed_description:b,created_by:i,created_at:i",
+    {"events",
+     "id:i,case_id:i,hte_type:t,hte_date:t,hte_city:t,hte_country:t,"
+     "sealed_description:b,created_by:i,created_at:i",
      1},
     /* the public side (003_public.sql, 005_statements.sql) */
-    {"tips", "id:i,code_hash:t,channel:t,sealed:b,state:t,close_reason:t,case_id:i,logged_by:i,"
-             "handled_by:i,created_at:i,updated_at:i",
+    {"tips",
+     "id:i,code_hash:t,channel:t,sealed:b,state:t,close_reason:t,case_id:i,logged_by:i,"
+     "handled_by:i,created_at:i,updated_at:i",
      1},
     {"tip_additions", "id:i,tip_id:i,sealed:b,created_at:i", 1},
     {"feedback", "id:i,page:t,message:t,sealed_contact:b,lang:t,state:t,created_at:i", 1},
-    {"statements", "id:i,title_zh:t,body_zh:t,title_pt:t,body_pt:t,title_en:t,body_en:t,state:t,"
-                   "published_at:i,version:i,created_by:i,created_at:i,updated_at:i",
+    {"statements",
+     "id:i,title_zh:t,body_zh:t,title_pt:t,body_pt:t,title_en:t,body_en:t,state:t,"
+     "published_at:i,version:i,created_by:i,created_at:i,updated_at:i",
      1},
     {"audit", "id:i,at:i,user_id:i,username:t,action:t,object:t,detail:t,prev_hash:t,hash:t", 1},
-    {"datasets", "id:i,name:t,format:t,imported_at:i,imported_by:t,rows_read:i,rows_imported:i,"
-                 "rows_rejected:i",
+    {"datasets",
+     "id:i,name:t,format:t,imported_at:i,imported_by:t,rows_read:i,rows_imported:i,"
+     "rows_rejected:i",
      1},
     {"stat_records", "dataset_id:i,line:i,attrs:t", 0},
 };

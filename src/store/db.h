@@ -74,7 +74,7 @@ struct q {
 int q_open(struct q *q, struct store *st, const char *sql);
 /* Prepare SQL built at run time; never cached, finalized by q_done(). */
 int q_open_once(struct q *q, struct store *st, const char *sql);
-void q_text(struct q *q, int i, const char *v);  /* NULL binds NULL */
+void q_text(struct q *q, int i, const char *v); /* NULL binds NULL */
 void q_int(struct q *q, int i, int64_t v);
 void q_blob(struct q *q, int i, const void *v, size_t n);
 void q_null(struct q *q, int i);

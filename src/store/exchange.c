@@ -7,8 +7,8 @@
 #include "store/db.h"
 #include "util/err.h"
 
-int store_person_scan(struct store *st,
-                      int (*fn)(void *ctx, json_t *c, const struct person_row *p), void *ctx)
+int store_person_scan(struct store *st, int (*fn)(void *ctx, json_t *c, const struct person_row *p),
+                      void *ctx)
 {
     static const char sql[] =
         "SELECT p.id, p.case_id, p.role, p.sealed, p.attrs, p.trafficking_status, p.created_at "

@@ -143,8 +143,8 @@ static json_t *note_row(struct q *q)
     return o;
 }
 
-#define NOTE_SELECT                                                                           \
-    "SELECT n.id, n.case_id, u.username, n.body, n.created_at FROM notes n "                  \
+#define NOTE_SELECT                                                                                \
+    "SELECT n.id, n.case_id, u.username, n.body, n.created_at FROM notes n "                       \
     "LEFT JOIN users u ON u.id = n.author_id "
 
 int store_note_add(struct store *st, int64_t case_id, int64_t user_id, const char *text,
@@ -202,9 +202,9 @@ int store_note_list(struct store *st, int64_t case_id, json_t **out)
     return VIGIL_OK;
 }
 
-#define REF_SELECT                                                                            \
-    "SELECT r.id, r.case_id, f.code, t.code, r.reason, r.details, r.state, r.created_at, "   \
-    "r.decided_at, r.to_org FROM referrals r JOIN organisations f ON f.id = r.from_org "       \
+#define REF_SELECT                                                                                 \
+    "SELECT r.id, r.case_id, f.code, t.code, r.reason, r.details, r.state, r.created_at, "         \
+    "r.decided_at, r.to_org FROM referrals r JOIN organisations f ON f.id = r.from_org "           \
     "JOIN organisations t ON t.id = r.to_org "
 
 static json_t *ref_row(struct q *q)
@@ -276,9 +276,8 @@ int store_referral_decide(struct store *st, int64_t id, const char *state, int64
                           int64_t now, json_t **out)
 {
     const char *from = strcmp(state, "completed") == 0 ? "accepted" : "pending";
-    static const char sql[] =
-        "UPDATE referrals SET state = ?2, decided_by = ?3, decided_at = ?4 "
-        "WHERE id = ?1 AND state = ?5 RETURNING case_id, to_org";
+    static const char sql[] = "UPDATE referrals SET state = ?2, decided_by = ?3, decided_at = ?4 "
+                              "WHERE id = ?1 AND state = ?5 RETURNING case_id, to_org";
     struct q q;
     if (q_open(&q, st, sql))
         return q.rc;

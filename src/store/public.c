@@ -9,8 +9,8 @@
 #include "util/err.h"
 #include "util/timeutil.h"
 
-int store_tip_add(struct store *st, const char *code_hash, const char *channel,
-                  const void *sealed, size_t n, int64_t logged_by, int64_t now, int64_t *id)
+int store_tip_add(struct store *st, const char *code_hash, const char *channel, const void *sealed,
+                  size_t n, int64_t logged_by, int64_t now, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO tips(code_hash, channel, sealed, state, logged_by, created_at, updated_at) "
@@ -33,8 +33,8 @@ int store_tip_add(struct store *st, const char *code_hash, const char *channel,
     return rc < 0 ? -rc : VIGIL_OK;
 }
 
-#define TIP_COLS                                                                              \
-    "SELECT t.id, t.case_id, t.created_at, t.updated_at, t.channel, t.state, t.close_reason, " \
+#define TIP_COLS                                                                                   \
+    "SELECT t.id, t.case_id, t.created_at, t.updated_at, t.channel, t.state, t.close_reason, "     \
     "t.sealed, (SELECT COUNT(*) FROM tip_additions a WHERE a.tip_id = t.id) FROM tips t "
 
 static void tip_row(struct q *q, struct tip_row *r)
@@ -255,12 +255,12 @@ int store_feedback_list(struct store *st, const char *state, int64_t limit, json
         char ts[21];
         time_iso(q_col_int(&q, 5), ts);
         const char *lang = q_col_text(&q, 3);
-        json_array_append_new(
-            arr, json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:b}", "id",
-                           (json_int_t)q_col_int(&q, 0), "page", q_col_text(&q, 1), "message",
-                           q_col_text(&q, 2), "lang", lang ? json_string(lang) : json_null(),
-                           "state", q_col_text(&q, 4), "created_at", ts, "has_contact",
-                           (int)q_col_int(&q, 6)));
+        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:b}", "id",
+                                             (json_int_t)q_col_int(&q, 0), "page",
+                                             q_col_text(&q, 1), "message", q_col_text(&q, 2),
+                                             "lang", lang ? json_string(lang) : json_null(),
+                                             "state", q_col_text(&q, 4), "created_at", ts,
+                                             "has_contact", (int)q_col_int(&q, 6)));
     }
     q_done(&q);
     if (rc < 0) {

@@ -85,8 +85,8 @@ struct session {
     int64_t created_at, last_seen, expires_at;
 };
 
-int store_session_add(struct store *st, const char *token_hash, int64_t user_id,
-                      const char *csrf, int64_t now, int64_t expires_at);
+int store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
+                      int64_t now, int64_t expires_at);
 /* VIGIL_ENOTFOUND when no such session. */
 int store_session_get(struct store *st, const char *token_hash, struct session *out);
 int store_session_touch(struct store *st, const char *token_hash, int64_t now);
@@ -123,8 +123,7 @@ struct case_filter {
 /* *items is a new array of cases; *total counts all matches, capped at
  * STORE_COUNT_CAP + 1 so that a count never scans more than that. */
 #define STORE_COUNT_CAP 10000
-int store_case_list(struct store *st, const struct case_filter *f, json_t **items,
-                    int64_t *total);
+int store_case_list(struct store *st, const struct case_filter *f, json_t **items, int64_t *total);
 
 /* ---- persons ---------------------------------------------------------- */
 
@@ -133,7 +132,7 @@ struct person_row {
     char role[16];
     unsigned char *sealed; /* malloc'd */
     size_t sealed_len;
-    json_t *plain;         /* non-personal fields */
+    json_t *plain; /* non-personal fields */
     char *trafficking_status;
     int64_t created_at;
 };
@@ -179,9 +178,9 @@ int store_status_decide(struct store *st, int64_t case_id, int64_t person_id, co
 /* The decisions of a case (person_id 0) or of one person, oldest first. */
 int store_status_history(struct store *st, int64_t case_id, int64_t person_id, json_t **out);
 int store_service_add(struct store *st, int64_t case_id, int64_t person_id, const char *type,
-                      const void *sealed, size_t n, const char *planned_end,
-                      const char *actual_end, const char *state, int64_t provider_org,
-                      int64_t user_id, int64_t now, int64_t *id);
+                      const void *sealed, size_t n, const char *planned_end, const char *actual_end,
+                      const char *state, int64_t provider_org, int64_t user_id, int64_t now,
+                      int64_t *id);
 int store_service_get(struct store *st, int64_t case_id, int64_t id, json_t **out);
 /* Write every column (objectives only when set_sealed) while the service is
  * still in from_state; VIGIL_ECONFLICT when it no longer is. */
@@ -192,8 +191,7 @@ int store_service_update(struct store *st, int64_t id, const char *from_state, c
 int store_service_list(struct store *st, int64_t case_id, json_t **out);
 /* Planned or active services of a provider past their planned end, in
  * cases the provider may see. */
-int store_service_overdue(struct store *st, int64_t provider_org, const char *today,
-                          json_t **out);
+int store_service_overdue(struct store *st, int64_t provider_org, const char *today, json_t **out);
 int store_consent_add(struct store *st, int64_t case_id, int64_t person_id, const char *purpose,
                       int granted, int64_t user_id, int64_t now, int64_t *id);
 int store_consent_history(struct store *st, int64_t person_id, json_t **out);
@@ -202,8 +200,8 @@ int store_consent_case(struct store *st, int64_t case_id, json_t **out);
  * an array of {"person_id"}. */
 int store_consent_missing(struct store *st, int64_t case_id, const char *purpose, json_t **out);
 int store_consent_override_add(struct store *st, int64_t case_id, int64_t referral_id,
-                               const char *purpose, const void *sealed, size_t n,
-                               int64_t user_id, int64_t now, int64_t *id);
+                               const char *purpose, const void *sealed, size_t n, int64_t user_id,
+                               int64_t now, int64_t *id);
 /* A legal step; attrs is its typed fields as a JSON object text. */
 int store_legal_add(struct store *st, int64_t case_id, const char *type, const char *on,
                     const char *attrs, int64_t court_org, int64_t user_id, int64_t now,
@@ -230,8 +228,8 @@ struct tip_row {
     size_t sealed_len;
 };
 
-int store_tip_add(struct store *st, const char *code_hash, const char *channel,
-                  const void *sealed, size_t n, int64_t logged_by, int64_t now, int64_t *id);
+int store_tip_add(struct store *st, const char *code_hash, const char *channel, const void *sealed,
+                  size_t n, int64_t logged_by, int64_t now, int64_t *id);
 /* VIGIL_ENOTFOUND when no tip has that code. */
 int store_tip_by_code(struct store *st, const char *code_hash, struct tip_row *out);
 int store_tip_by_id(struct store *st, int64_t id, struct tip_row *out);
@@ -278,8 +276,8 @@ int store_statement_list(struct store *st, const char *state, int64_t limit, jso
  * order, leaving out persons whose latest data_sharing consent is a
  * withdrawal (this scan feeds data exchange); stops when fn returns non-zero
  * and returns that. */
-int store_person_scan(struct store *st,
-                      int (*fn)(void *ctx, json_t *c, const struct person_row *p), void *ctx);
+int store_person_scan(struct store *st, int (*fn)(void *ctx, json_t *c, const struct person_row *p),
+                      void *ctx);
 int store_dataset_add(struct store *st, const char *name, const char *format, const char *by,
                       int64_t now, int64_t *id);
 int store_dataset_finish(struct store *st, int64_t id, int64_t read, int64_t imported,

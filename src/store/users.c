@@ -46,8 +46,7 @@ static void org_row(struct q *q, struct org *o)
     copy(o->name_en, sizeof o->name_en, q_col_text(q, 5));
 }
 
-static int org_one(struct store *st, const char *sql, const char *code, int64_t id,
-                   struct org *out)
+static int org_one(struct store *st, const char *sql, const char *code, int64_t id, struct org *out)
 {
     struct q q;
     if (q_open(&q, st, sql))
@@ -121,8 +120,7 @@ int store_user_add(struct store *st, struct user *u)
     return rc < 0 ? -rc : VIGIL_OK;
 }
 
-#define USER_COLS                                                                             \
-    "u.id, u.username, u.pw_hash, u.role, u.org_id, o.code, u.disabled, u.created_at"
+#define USER_COLS "u.id, u.username, u.pw_hash, u.role, u.org_id, o.code, u.disabled, u.created_at"
 #define USER_FROM " FROM users u JOIN organisations o ON o.id = u.org_id "
 
 static void user_row(struct q *q, struct user *u, int off)
@@ -220,8 +218,8 @@ int store_user_set_disabled(struct store *st, const char *username, int disabled
     return rc;
 }
 
-int store_session_add(struct store *st, const char *token_hash, int64_t user_id,
-                      const char *csrf, int64_t now, int64_t expires_at)
+int store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
+                      int64_t now, int64_t expires_at)
 {
     static const char sql[] = "INSERT INTO sessions(token_hash, user_id, csrf, created_at, "
                               "last_seen, expires_at) VALUES (?1, ?2, ?3, ?4, ?4, ?5)";

@@ -26,11 +26,11 @@ static int invalid(struct req *r, const struct verr *e)
 }
 
 /* Run a write: begin, the work, commit; roll back on failure. */
-#define TX_BEGIN(r)                                                                           \
-    do {                                                                                      \
-        int tx_rc_ = store_begin((r)->st);                                                    \
-        if (tx_rc_)                                                                           \
-            return req_fail((r), tx_rc_, NULL, "the database is busy; try again");             \
+#define TX_BEGIN(r)                                                                                \
+    do {                                                                                           \
+        int tx_rc_ = store_begin((r)->st);                                                         \
+        if (tx_rc_)                                                                                \
+            return req_fail((r), tx_rc_, NULL, "the database is busy; try again");                 \
     } while (0)
 
 static int tx_end(struct req *r, int rc)
@@ -315,15 +315,16 @@ int case_persons_read(struct req *r, int64_t case_id, json_t **out)
             memset(text, 0, strlen(text));
             free(text);
         } else {
-            json_object_set_new(p, "sealed_error", json_string("the personal fields cannot be "
-                                                               "decrypted with this key"));
+            json_object_set_new(p, "sealed_error",
+                                json_string("the personal fields cannot be "
+                                            "decrypted with this key"));
         }
         json_object_set_new(p, "id", json_integer(rows[i].id));
         json_object_set_new(p, "case_id", json_integer(rows[i].case_id));
         json_object_set_new(p, "role", json_string(rows[i].role));
-        json_object_set_new(p, "vic_TraffickingStatus", rows[i].trafficking_status
-                                                            ? json_string(rows[i].trafficking_status)
-                                                            : json_null());
+        json_object_set_new(p, "vic_TraffickingStatus",
+                            rows[i].trafficking_status ? json_string(rows[i].trafficking_status)
+                                                       : json_null());
         json_array_append_new(arr, p);
     }
     store_person_rows_free(rows, n);
@@ -464,8 +465,8 @@ static int decide(struct req *r, const char *state, const char *action)
     }
     rc = tx_end(r, rc);
     if (rc == VIGIL_ECONFLICT)
-        return req_fail(r, rc, NULL, "referral %" PRId64 " cannot become %s from its state",
-                        r->id, state);
+        return req_fail(r, rc, NULL, "referral %" PRId64 " cannot become %s from its state", r->id,
+                        state);
     if (rc) {
         json_decref(out);
         return r->status ? rc : req_fail(r, rc, NULL, "the referral could not be saved");

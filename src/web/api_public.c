@@ -211,8 +211,8 @@ static json_t *tip_public_json(const struct tip_row *t)
     char c[21], u[21];
     time_iso(t->created_at, c);
     time_iso(t->updated_at, u);
-    return json_pack("{s:s, s:s, s:s, s:I}", "state", t->state, "submitted_at", c,
-                     "updated_at", u, "additions", (json_int_t)t->additions);
+    return json_pack("{s:s, s:s, s:s, s:I}", "state", t->state, "submitted_at", c, "updated_at", u,
+                     "additions", (json_int_t)t->additions);
 }
 
 int api_tip_status(struct req *r)

@@ -103,7 +103,9 @@ int session_login(struct req *r, const char *username, const char *password, str
     int ok = password_verify(found ? u.pw_hash : dummy_hash(), password);
     if (!found || !ok || u.disabled) {
         audit_record(r->st, found ? u.id : 0, username, "login.failure", "session",
-                     !found ? "unknown user" : u.disabled ? "disabled" : "bad password");
+                     !found       ? "unknown user"
+                     : u.disabled ? "disabled"
+                                  : "bad password");
         return req_fail(r, VIGIL_EAUTH, NULL, "wrong username or password");
     }
 
@@ -123,8 +125,8 @@ int session_login(struct req *r, const char *username, const char *password, str
     if (rc)
         return req_fail(r, rc, NULL, "cannot start a session");
     snprintf(r->cookie, sizeof r->cookie,
-             SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%" PRId64 "%s",
-             token, r->cfg->session_max, r->cfg->secure_cookies ? "; Secure" : "");
+             SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%" PRId64 "%s", token,
+             r->cfg->session_max, r->cfg->secure_cookies ? "; Secure" : "");
     *out = u;
     return VIGIL_OK;
 }
@@ -170,10 +172,10 @@ int api_org_list(struct req *r)
         return rc;
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:{s:s, s:s, s:s}}", "code", list[i].code, "org_Type",
-                           list[i].type, "name", "zh-Hant", list[i].name_zh, "pt",
-                           list[i].name_pt, "en", list[i].name_en));
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:{s:s, s:s, s:s}}", "code", list[i].code,
+                                             "org_Type", list[i].type, "name", "zh-Hant",
+                                             list[i].name_zh, "pt", list[i].name_pt, "en",
+                                             list[i].name_en));
     free(list);
     r->resp = json_pack("{s:o}", "items", arr);
     return VIGIL_OK;
@@ -207,10 +209,10 @@ static int audit_item(void *ctx, const struct audit_row *a)
     struct audit_list *l = ctx;
     char ts[21];
     time_iso(a->at, ts);
-    json_array_append_new(l->arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-                                            (json_int_t)a->id, "at", ts, "user", a->username,
-                                            "action", a->action, "object", a->object, "detail",
-                                            a->detail, "hash", a->hash));
+    json_array_append_new(l->arr,
+                          json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)a->id,
+                                    "at", ts, "user", a->username, "action", a->action, "object",
+                                    a->object, "detail", a->detail, "hash", a->hash));
     l->last = a->id;
     return 0;
 }

@@ -103,13 +103,13 @@ struct req {
     struct store *st;
     const struct vkey *key;
     const char *method;
-    int64_t id;            /* the {id} in the path, 0 if none */
-    int64_t sub;           /* the {pid} or {sid} in the path (a person or service of
-                              the case {id}; the handler checks it belongs), 0 if none */
-    json_t *body;          /* the parsed JSON or form body, owned by the gate */
+    int64_t id;                /* the {id} in the path, 0 if none */
+    int64_t sub;               /* the {pid} or {sid} in the path (a person or service of
+                                  the case {id}; the handler checks it belongs), 0 if none */
+    json_t *body;              /* the parsed JSON or form body, owned by the gate */
     const char *q[MAX_PARAMS]; /* declared query values by index, NULL when absent */
     int authed;
-    struct session sess;   /* the caller, when authed */
+    struct session sess; /* the caller, when authed */
     const char *token_hash;
     const char *if_match;  /* the raw If-Match header, or NULL */
     const char *client_ip; /* for in-memory rate limits only; never stored or logged */
@@ -120,10 +120,10 @@ struct req {
 
     /* The response, filled by the handler. */
     int status;
-    json_t *resp;          /* the JSON body, owned by the gate */
+    json_t *resp; /* the JSON body, owned by the gate */
     char etag[32];
     char location[128];
-    char cookie[256];      /* a Set-Cookie value */
+    char cookie[256]; /* a Set-Cookie value */
     char retry_after[24];
     char allow[64];
     char err_field[64];
@@ -135,7 +135,7 @@ struct req {
     size_t raw_len;
     const char *raw_type;
     const char *html_type; /* the Content-Type of r->html when not text/html (Atom) */
-    char cookie2[2][160]; /* more Set-Cookie values (language, pre-session CSRF) */
+    char cookie2[2][160];  /* more Set-Cookie values (language, pre-session CSRF) */
 };
 
 /* Set an error response: code is a VIGIL_ code; fmt names the problem. */

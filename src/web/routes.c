@@ -10,8 +10,7 @@
 #include "core/case.h"
 #include "web/http.h"
 
-static const char *const referral_states[] = {"pending", "accepted", "rejected", "completed",
-                                              NULL};
+static const char *const referral_states[] = {"pending", "accepted", "rejected", "completed", NULL};
 
 static const struct param case_list_params[] = {
     {"status", PT_ENUM, 0, 0, NULL, "cas_Status"},

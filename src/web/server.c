@@ -242,8 +242,7 @@ static int path_match(const char *pat, const char *path, int64_t *id, int64_t *s
                 return 0;
             memcpy(num, path, n);
             num[n] = '\0';
-            if (num[0] == '+' || num[0] == '-' ||
-                parse_i64(num, 1, INT64_MAX, is_sub ? sub : id))
+            if (num[0] == '+' || num[0] == '-' || parse_i64(num, 1, INT64_MAX, is_sub ? sub : id))
                 return 0;
             pat += is_sub ? 5 : 4;
             path += n;
@@ -303,8 +302,10 @@ static enum MHD_Result arg_iter(void *cls, enum MHD_ValueKind kind, const char *
     case PT_INT:
         ok = parse_i64(value, d->min, d->max, &v) == 0;
         if (!ok)
-            snprintf(a->why, sizeof a->why, "query parameter '%s' must be a whole number from %ld "
-                     "to %ld", d->name, d->min, d->max);
+            snprintf(a->why, sizeof a->why,
+                     "query parameter '%s' must be a whole number from %ld "
+                     "to %ld",
+                     d->name, d->min, d->max);
         break;
     case PT_DATE:
         ok = parse_date(value, NULL, NULL, NULL) == 0;
@@ -323,17 +324,15 @@ static enum MHD_Result arg_iter(void *cls, enum MHD_ValueKind kind, const char *
             if (strcmp(*vals, value) == 0)
                 ok = 1;
         if (!ok)
-            snprintf(a->why, sizeof a->why, "query parameter '%s' has an unknown value",
-                     d->name);
+            snprintf(a->why, sizeof a->why, "query parameter '%s' has an unknown value", d->name);
         break;
     }
     case PT_TEXT: {
         size_t n = utf8_len(value);
         ok = n >= (size_t)d->min && n <= (size_t)d->max;
         if (!ok)
-            snprintf(a->why, sizeof a->why,
-                     "query parameter '%s' must be %ld to %ld characters", d->name, d->min,
-                     d->max);
+            snprintf(a->why, sizeof a->why, "query parameter '%s' must be %ld to %ld characters",
+                     d->name, d->min, d->max);
         break;
     }
     }
@@ -525,7 +524,7 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
     int rc = authenticate(r, hash);
     if (rc == VIGIL_EAUTH || (rc && rc != VIGIL_ENOTFOUND)) {
         if (rt->action != ACT_PUBLIC)
-            return; /* r carries the 401 */
+            return;    /* r carries the 401 */
         r->status = 0; /* public routes ignore a bad token */
         r->err_msg[0] = '\0';
     }
@@ -732,9 +731,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
     }
     json_decref(body);
     r->resp = NULL;
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE
-                                                                          : MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        len, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!resp) {
         free(text);
         return MHD_NO;
@@ -758,8 +756,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     (void)cls;
     (void)version;
@@ -983,11 +981,21 @@ int cmd_serve(int argc, char **argv)
         "  --login-window SECONDS  window for counting failures (default 900)\n"
         "  --secure-cookies        mark cookies Secure (when served behind TLS)\n"
         "  --config FILE           read these settings from an INI file, section [server]\n";
-    static const struct cmd_opt opts[] = {
-        {"listen", 1},       {"max-body", 1},     {"max-header", 1},   {"per-ip", 1}, {"public-rate", 1},
-        {"max-connections", 1}, {"timeout", 1},   {"threads", 1},      {"idle-timeout", 1},
-        {"session-max", 1},  {"login-max-failures", 1}, {"login-window", 1},
-        {"secure-cookies", 0}, {"config", 1},     {NULL, 0}};
+    static const struct cmd_opt opts[] = {{"listen", 1},
+                                          {"max-body", 1},
+                                          {"max-header", 1},
+                                          {"per-ip", 1},
+                                          {"public-rate", 1},
+                                          {"max-connections", 1},
+                                          {"timeout", 1},
+                                          {"threads", 1},
+                                          {"idle-timeout", 1},
+                                          {"session-max", 1},
+                                          {"login-max-failures", 1},
+                                          {"login-window", 1},
+                                          {"secure-cookies", 0},
+                                          {"config", 1},
+                                          {NULL, 0}};
     struct cmd_ctx c = {0};
     struct serve_opts so = {0};
     int i = cmd_parse(argc, argv, &c, opts, serve_opt, &so, help);
@@ -1023,12 +1031,11 @@ int cmd_serve(int argc, char **argv)
 
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, cfg.threads, MHD_OPTION_CONNECTION_LIMIT, cfg.max_conn,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg.per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
-        cfg.timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg.max_header,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
-        MHD_OPTION_END);
+        on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        cfg.threads, MHD_OPTION_CONNECTION_LIMIT, cfg.max_conn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        cfg.per_ip, MHD_OPTION_CONNECTION_TIMEOUT, cfg.timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        cfg.max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
     if (!d) {
         cmd_err("cannot listen on %s (in use, or not an address of this machine)", cfg.listen);
         return EXIT_FAIL;

@@ -404,8 +404,8 @@ static void test_concurrent_writers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_session_shared), cmocka_unit_test(test_throttle_shared),
-        cmocka_unit_test(test_patch_race), cmocka_unit_test(test_throttle_parallel),
+        cmocka_unit_test(test_session_shared),     cmocka_unit_test(test_throttle_shared),
+        cmocka_unit_test(test_patch_race),         cmocka_unit_test(test_throttle_parallel),
         cmocka_unit_test(test_concurrent_writers), /* stops the servers: keep it last */
     };
     printf("test_cluster: two servers on %s\n",

@@ -71,8 +71,7 @@ static void test_tip_follow_up(void **state)
             loose[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
     loose[k] = '\0';
     snprintf(path, sizeof path, "/api/v1/tips/%s", loose);
-    http_request(&srv, "POST", path, NULL, "{\"what\":\"They were moved last night\"}", NULL,
-                 &r);
+    http_request(&srv, "POST", path, NULL, "{\"what\":\"They were moved last night\"}", NULL, &r);
     check_status(&r, 201);
     assert_int_equal(json_int(check_json(&r), "additions"), 1);
     http_free(&r);

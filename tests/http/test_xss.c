@@ -18,11 +18,11 @@
 static struct server srv;
 
 #define P_SCRIPT "<script>alert(1)</script>"
-#define P_ATTR "\"><img src=x onerror=alert(1)>"
-#define P_URL "javascript:alert(1)"
+#define P_ATTR   "\"><img src=x onerror=alert(1)>"
+#define P_URL    "javascript:alert(1)"
 /* JSON-escaped forms for request bodies */
 #define J_SCRIPT "<script>alert(1)</script>"
-#define J_ATTR "\\\"><img src=x onerror=alert(1)>"
+#define J_ATTR   "\\\"><img src=x onerror=alert(1)>"
 
 static int setup(void **state)
 {
@@ -111,8 +111,8 @@ static void test_every_field_every_page(void **state)
                  "\"%s\",\"prs_Email\":\"%s\",\"prs_HomePhone\":\"%s\",\"prs_MobilePhone\":\"%s\","
                  "\"prs_MailingStreet\":\"%s\",\"prs_MailingCity\":\"%s\",\"prs_MailingState\":"
                  "\"%s\",\"prs_Title\":\"%s\"%s}",
-                 roles[i], "x", J_SCRIPT, J_ATTR, J_SCRIPT, "ID" P_URL, P_URL, "1",
-                 "2", J_ATTR, J_SCRIPT, P_URL, J_ATTR, extra);
+                 roles[i], "x", J_SCRIPT, J_ATTR, J_SCRIPT, "ID" P_URL, P_URL, "1", "2", J_ATTR,
+                 J_SCRIPT, P_URL, J_ATTR, extra);
         snprintf(path, sizeof path, "/api/v1/cases/%lld/persons", (long long)cid);
         post_id(path, inv, body, 201);
     }

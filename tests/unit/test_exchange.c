@@ -337,8 +337,10 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip_csv_and_json), cmocka_unit_test(test_rejects_and_aliases),
-        cmocka_unit_test(test_bad_files),              cmocka_unit_test(test_ctdc_sample),
+        cmocka_unit_test(test_roundtrip_csv_and_json),
+        cmocka_unit_test(test_rejects_and_aliases),
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_ctdc_sample),
         cmocka_unit_test(test_ctdc_bad_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

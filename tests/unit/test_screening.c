@@ -91,10 +91,9 @@ static void test_parse(void **state)
     (void)state;
     struct screening s;
     struct verr e;
-    json_t *in = json_pack("{s:b, s:{s:{s:s, s:s}, s:s}, s:{s:s, s:s}}", "child", 1,
-                           "indicators", "debt_bondage", "answer", "yes", "note",
-                           "owes the agency", "isolation", "no", "palermo", "act", "yes",
-                           "purpose", "yes");
+    json_t *in = json_pack("{s:b, s:{s:{s:s, s:s}, s:s}, s:{s:s, s:s}}", "child", 1, "indicators",
+                           "debt_bondage", "answer", "yes", "note", "owes the agency", "isolation",
+                           "no", "palermo", "act", "yes", "purpose", "yes");
     assert_int_equal(screening_parse(in, &s, &e), VIGIL_OK);
     assert_int_equal(s.child, 1);
     assert_int_equal(s.ilo[ILO_DEBT_BONDAGE], ANS_YES);
@@ -121,8 +120,8 @@ static void test_parse(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_all_unknown),    cmocka_unit_test(test_palermo_adult),
-        cmocka_unit_test(test_child_rule),     cmocka_unit_test(test_ilo_indicators),
+        cmocka_unit_test(test_all_unknown), cmocka_unit_test(test_palermo_adult),
+        cmocka_unit_test(test_child_rule),  cmocka_unit_test(test_ilo_indicators),
         cmocka_unit_test(test_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
