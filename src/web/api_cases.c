@@ -128,36 +128,12 @@ int api_case_get(struct req *r)
     return VIGIL_OK;
 }
 
-/* The version in an If-Match header: "3", W/"3" or 3. */
-static int parse_if_match(const char *h, int64_t *v)
-{
-    char num[32];
-    while (*h == ' ')
-        h++;
-    if (strncmp(h, "W/", 2) == 0)
-        h += 2;
-    size_t n = strlen(h);
-    while (n && h[n - 1] == ' ')
-        n--;
-    if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
-        h++;
-        n -= 2;
-    }
-    if (n == 0 || n >= sizeof num)
-        return -1;
-    memcpy(num, h, n);
-    num[n] = '\0';
-    return parse_i64(num, 1, INT64_MAX, v);
-}
-
 int api_case_update(struct req *r)
 {
-    if (!r->if_match)
-        return req_fail(r, VIGIL_EPRECOND, "If-Match",
-                        "send If-Match with the version you are changing");
     int64_t want;
-    if (parse_if_match(r->if_match, &want))
-        return req_fail(r, VIGIL_EINVAL, "If-Match", "If-Match must be a version like \"3\"");
+    int rc0 = req_if_match(r, &want);
+    if (rc0)
+        return rc0;
     json_t *patch;
     struct verr e;
     if (record_validate(case_fields, r->body, REC_UPDATE, 0, &patch, &e))

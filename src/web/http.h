@@ -141,6 +141,9 @@ struct req {
 /* Set an error response: code is a VIGIL_ code; fmt names the problem. */
 int req_fail(struct req *r, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The version the client changes, from If-Match ("3", W/"3" or 3); fails the
+ * request with 428 when the header is missing and 400 when it is malformed. */
+int req_if_match(struct req *r, int64_t *version);
 /* The value of a declared query parameter, or NULL. */
 const char *req_param(struct req *r, const char *name);
 /* A cookie of the request, or NULL. */

@@ -98,6 +98,34 @@ int req_fail(struct req *r, int code, const char *field, const char *fmt, ...)
     return code;
 }
 
+int req_if_match(struct req *r, int64_t *version)
+{
+    if (!r->if_match)
+        return req_fail(r, VIGIL_EPRECOND, "If-Match",
+                        "send If-Match with the version you are changing");
+    /* "3", W/"3" or 3 */
+    const char *h = r->if_match;
+    char num[32];
+    while (*h == ' ')
+        h++;
+    if (strncmp(h, "W/", 2) == 0)
+        h += 2;
+    size_t n = strlen(h);
+    while (n && h[n - 1] == ' ')
+        n--;
+    if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
+        h++;
+        n -= 2;
+    }
+    if (n > 0 && n < sizeof num) {
+        memcpy(num, h, n);
+        num[n] = '\0';
+        if (parse_i64(num, 1, INT64_MAX, version) == 0)
+            return VIGIL_OK;
+    }
+    return req_fail(r, VIGIL_EINVAL, "If-Match", "If-Match must be a version like \"3\"");
+}
+
 const char *req_param(struct req *r, const char *name)
 {
     const struct param *p = r->route->params;
