@@ -92,6 +92,11 @@ int q_exec(struct q *q);
 int store_access_grant(struct store *st, int64_t org_id, int64_t case_id);
 /* Copy a case's date, status, category, stage and source to its access rows. */
 int store_access_sync(struct store *st, int64_t case_id);
+/* The columns person_rows_read() expects, from "persons p". */
+#define PERSON_COLS "p.id, p.case_id, p.role, p.sealed, p.attrs, p.trafficking_status, p.created_at"
+/* Step q (selecting PERSON_COLS) to the end into a new array of rows (free
+ * with store_person_rows_free); q is done afterwards. */
+int person_rows_read(struct q *q, struct person_row **out, size_t *n);
 /* Set st->err from the driver and return the mapped code. */
 int store_fail(struct store *st, int code);
 

@@ -11,53 +11,21 @@ int store_person_scan(struct store *st, int (*fn)(void *ctx, json_t *c, const st
                       void *ctx)
 {
     static const char sql[] =
-        "SELECT p.id, p.case_id, p.role, p.sealed, p.attrs, p.trafficking_status, p.created_at "
-        "FROM persons p WHERE COALESCE((SELECT k.granted FROM consents k WHERE "
-        "k.person_id = p.id AND k.purpose = 'data_sharing' ORDER BY k.id DESC LIMIT 1), 1) = 1 "
-        "ORDER BY p.case_id, p.id";
+        "SELECT " PERSON_COLS " FROM persons p WHERE COALESCE((SELECT k.granted FROM consents k "
+        "WHERE k.person_id = p.id AND k.purpose = 'data_sharing' ORDER BY k.id DESC LIMIT 1), "
+        "1) = 1 ORDER BY p.case_id, p.id";
     struct q q;
     if (q_open(&q, st, sql))
         return q.rc;
     int rc, stop = 0;
     int64_t cur_case = 0;
     json_t *c = NULL;
-    /* A second handle would be needed to read cases while this statement is
-     * open on PostgreSQL-style drivers; collect persons per case instead. */
-    struct person_row *rows = NULL;
-    size_t n = 0, cap = 0;
-    while ((rc = q_step(&q)) == 1) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            struct person_row *p = realloc(rows, cap * sizeof *rows);
-            if (!p) {
-                rc = -VIGIL_ENOMEM;
-                break;
-            }
-            rows = p;
-        }
-        struct person_row *r = &rows[n++];
-        memset(r, 0, sizeof *r);
-        r->id = q_col_int(&q, 0);
-        r->case_id = q_col_int(&q, 1);
-        snprintf(r->role, sizeof r->role, "%s", q_col_text(&q, 2));
-        size_t len = 0;
-        const void *b = q_col_blob(&q, 3, &len);
-        r->sealed = malloc(len ? len : 1);
-        if (r->sealed && len)
-            memcpy(r->sealed, b, len);
-        r->sealed_len = len;
-        r->plain = json_loads(q_col_text(&q, 4), 0, NULL);
-        if (!r->plain)
-            r->plain = json_object();
-        const char *ts = q_col_text(&q, 5);
-        r->trafficking_status = ts ? strdup(ts) : NULL;
-        r->created_at = q_col_int(&q, 6);
-    }
-    q_done(&q);
-    if (rc < 0) {
-        store_person_rows_free(rows, n);
-        return -rc;
-    }
+    /* All rows first, then the cases: a second statement cannot run while this
+     * one is open on every driver. */
+    struct person_row *rows;
+    size_t n;
+    if ((rc = person_rows_read(&q, &rows, &n)))
+        return rc;
     for (size_t i = 0; i < n && !stop; i++) {
         if (rows[i].case_id != cur_case) {
             json_decref(c);

@@ -68,19 +68,13 @@ int store_person_add(struct store *st, int64_t case_id, const char *role, const 
     return VIGIL_OK;
 }
 
-int store_person_list(struct store *st, int64_t case_id, struct person_row **out, size_t *n)
+int person_rows_read(struct q *q, struct person_row **out, size_t *n)
 {
-    static const char sql[] = "SELECT id, case_id, role, sealed, attrs, trafficking_status, "
-                              "created_at FROM persons WHERE case_id = ?1 ORDER BY id";
-    struct q q;
-    *out = NULL;
-    *n = 0;
-    if (q_open(&q, st, sql))
-        return q.rc;
-    q_int(&q, 1, case_id);
     size_t cap = 0;
     int rc;
-    while ((rc = q_step(&q)) == 1) {
+    *out = NULL;
+    *n = 0;
+    while ((rc = q_step(q)) == 1) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 8;
             struct person_row *p = realloc(*out, cap * sizeof **out);
@@ -93,23 +87,23 @@ int store_person_list(struct store *st, int64_t case_id, struct person_row **out
         struct person_row *r = &(*out)[*n];
         memset(r, 0, sizeof *r);
         (*n)++;
-        r->id = q_col_int(&q, 0);
-        r->case_id = q_col_int(&q, 1);
-        snprintf(r->role, sizeof r->role, "%s", q_col_text(&q, 2));
+        r->id = q_col_int(q, 0);
+        r->case_id = q_col_int(q, 1);
+        snprintf(r->role, sizeof r->role, "%s", q_col_text(q, 2));
         size_t len = 0;
-        const void *b = q_col_blob(&q, 3, &len);
+        const void *b = q_col_blob(q, 3, &len);
         r->sealed = malloc(len ? len : 1);
         if (r->sealed && len)
             memcpy(r->sealed, b, len);
         r->sealed_len = len;
-        r->plain = json_loads(q_col_text(&q, 4), 0, NULL);
+        r->plain = json_loads(q_col_text(q, 4), 0, NULL);
         if (!r->plain)
             r->plain = json_object();
-        const char *ts = q_col_text(&q, 5);
+        const char *ts = q_col_text(q, 5);
         r->trafficking_status = ts ? strdup(ts) : NULL;
-        r->created_at = q_col_int(&q, 6);
+        r->created_at = q_col_int(q, 6);
     }
-    q_done(&q);
+    q_done(q);
     if (rc < 0) {
         store_person_rows_free(*out, *n);
         *out = NULL;
@@ -117,6 +111,19 @@ int store_person_list(struct store *st, int64_t case_id, struct person_row **out
         return -rc;
     }
     return VIGIL_OK;
+}
+
+int store_person_list(struct store *st, int64_t case_id, struct person_row **out, size_t *n)
+{
+    static const char sql[] = "SELECT " PERSON_COLS " FROM persons p WHERE p.case_id = ?1 "
+                              "ORDER BY p.id";
+    struct q q;
+    *out = NULL;
+    *n = 0;
+    if (q_open(&q, st, sql))
+        return q.rc;
+    q_int(&q, 1, case_id);
+    return person_rows_read(&q, out, n);
 }
 
 void store_person_rows_free(struct person_row *rows, size_t n)

@@ -128,6 +128,45 @@ int api_case_get(struct req *r)
     return VIGIL_OK;
 }
 
+int case_update(struct req *r, int64_t version, json_t *patch, json_t **out)
+{
+    int rc = store_begin(r->st);
+    if (rc)
+        return req_fail(r, rc, NULL, "the database is busy; try again");
+    json_t *cur = NULL;
+    struct verr e;
+    rc = store_case_get(r->st, r->id, &cur);
+    if (!rc) {
+        char d[11];
+        today(d);
+        if ((rc = case_check_update(cur, patch, d, &e)))
+            invalid(r, &e);
+    }
+    if (!rc)
+        rc = store_case_update(r->st, r->id, version, patch, time_now(), out);
+    if (!rc) {
+        struct buf b;
+        buf_init(&b, 1024);
+        const char *key;
+        json_t *v;
+        json_object_foreach(patch, key, v)
+        {
+            buf_printf(&b, "%s%s", buf_len(&b) ? "," : "", key);
+        }
+        char obj[32];
+        snprintf(obj, sizeof obj, "case:%" PRId64, r->id);
+        rc = req_audit(r, "case.update", obj, buf_cstr(&b));
+        buf_free(&b);
+    }
+    json_decref(cur);
+    rc = tx_end(r, rc);
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 int api_case_update(struct req *r)
 {
     int64_t want;
@@ -149,35 +188,9 @@ int api_case_update(struct req *r)
             json_decref(patch);
             return req_fail(r, VIGIL_EINVAL, *k, "field '%s' cannot be cleared", *k);
         }
-    TX_BEGIN(r);
-    json_t *cur = NULL, *out = NULL;
-    int rc = store_case_get(r->st, r->id, &cur);
-    if (!rc) {
-        char d[11];
-        today(d);
-        rc = case_check_update(cur, patch, d, &e);
-        if (rc)
-            invalid(r, &e);
-    }
-    if (!rc)
-        rc = store_case_update(r->st, r->id, want, patch, time_now(), &out);
-    if (!rc) {
-        struct buf b;
-        buf_init(&b, 1024);
-        const char *key;
-        json_t *v;
-        json_object_foreach(patch, key, v)
-        {
-            buf_printf(&b, "%s%s", buf_len(&b) ? "," : "", key);
-        }
-        char obj[32];
-        snprintf(obj, sizeof obj, "case:%" PRId64, r->id);
-        rc = req_audit(r, "case.update", obj, buf_cstr(&b));
-        buf_free(&b);
-    }
+    json_t *out = NULL;
+    int rc = case_update(r, want, patch, &out);
     json_decref(patch);
-    json_decref(cur);
-    rc = tx_end(r, rc);
     if (rc == VIGIL_ECONFLICT)
         return req_fail(r, rc, NULL,
                         "the case was changed by someone else (you had version %" PRId64

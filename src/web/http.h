@@ -141,6 +141,10 @@ struct req {
 /* Set an error response: code is a VIGIL_ code; fmt names the problem. */
 int req_fail(struct req *r, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Update the case r->id at version with a validated patch, in one
+ * transaction with its audit entry (api_cases.c). *out is the stored case;
+ * on failure r carries the error, or the code is VIGIL_ECONFLICT. */
+int case_update(struct req *r, int64_t version, json_t *patch, json_t **out);
 /* The version the client changes, from If-Match ("3", W/"3" or 3); fails the
  * request with 428 when the header is missing and 400 when it is malformed. */
 int req_if_match(struct req *r, int64_t *version);

@@ -660,7 +660,7 @@ int page_case_update(struct req *r)
     for (const char *const *k = (const char *const[]){"stage", "cas_Status", NULL}; *k; k++)
         if (*form_str(r->body, *k))
             json_object_set_new(in, *k, json_string(form_str(r->body, *k)));
-    json_t *patch = NULL, *cur = NULL, *out = NULL;
+    json_t *patch = NULL, *out = NULL;
     struct verr e;
     int rc = record_validate(case_fields, in, REC_UPDATE, 0, &patch, &e);
     json_decref(in);
@@ -668,41 +668,13 @@ int page_case_update(struct req *r)
         return req_fail(r, rc, e.field, "%s", e.msg);
     char loc[48];
     snprintf(loc, sizeof loc, "/cases/%" PRId64, r->id);
-    rc = store_begin(r->st);
-    if (!rc)
-        rc = store_case_get(r->st, r->id, &cur);
-    if (!rc) {
-        char today[11];
-        time_date(time_now(), today);
-        rc = case_check_update(cur, patch, today, &e);
-    }
-    if (!rc)
-        rc = store_case_update(r->st, r->id, version, patch, time_now(), &out);
-    if (!rc) {
-        struct buf keys;
-        buf_init(&keys, 256);
-        const char *key;
-        json_t *v;
-        json_object_foreach(patch, key, v)
-        {
-            buf_printf(&keys, "%s%s", buf_len(&keys) ? "," : "", key);
-        }
-        char obj[32];
-        snprintf(obj, sizeof obj, "case:%" PRId64, r->id);
-        rc = req_audit(r, "case.update", obj, buf_cstr(&keys));
-        buf_free(&keys);
-    }
-    if (!rc)
-        rc = store_commit(r->st);
-    else
-        store_rollback(r->st);
+    rc = case_update(r, version, patch, &out);
     json_decref(patch);
-    json_decref(cur);
     json_decref(out);
     if (rc == VIGIL_ECONFLICT)
         return req_fail(r, rc, NULL, "the case was changed by someone else");
     if (rc)
-        return req_fail(r, rc, NULL, "the case could not be saved");
+        return r->status ? rc : req_fail(r, rc, NULL, "the case could not be saved");
     return page_redirect(r, loc);
 }
 
