@@ -15,7 +15,7 @@ SANITIZER ?=
 
 .DEFAULT_GOAL := all
 
-PKGS := libmicrohttpd sqlite3 jansson libsodium inih libpq
+PKGS := libmicrohttpd sqlite3 jansson libsodium inih libpq cairo pangocairo librsvg-2.0 xlsxwriter
 
 comma := ,
 ifeq ($(origin BUILD),undefined)
@@ -40,7 +40,8 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 $(BUILD)/config.mk: Makefile scripts/install-deps
 	@mkdir -p $(BUILD)
 	@pkg-config --exists $(PKGS) && test -f /usr/include/csv.h && test -f /usr/include/cmocka.h \
-	    && command -v wrk >/dev/null && command -v msgfmt >/dev/null || scripts/install-deps
+	    && command -v wrk >/dev/null && command -v msgfmt >/dev/null \
+	    && command -v pdftotext >/dev/null && command -v unzip >/dev/null || scripts/install-deps
 	@echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))" > $@.tmp
 	@echo "PKG_LIBS := $$(pkg-config --libs $(PKGS)) -lcsv -lpthread -lm" >> $@.tmp
 	@mv $@.tmp $@
