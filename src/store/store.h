@@ -282,8 +282,8 @@ int store_meeting_add(struct store *st, json_t *fields, int64_t user_id, int64_t
 int store_meeting_get(struct store *st, int64_t id, json_t **out);
 /* Change the fields present in patch at version; VIGIL_ECONFLICT when the
  * version is stale. */
-int store_meeting_update(struct store *st, int64_t id, int64_t version, json_t *patch,
-                         int64_t now, json_t **out);
+int store_meeting_update(struct store *st, int64_t id, int64_t version, json_t *patch, int64_t now,
+                         json_t **out);
 /* Meetings held between from and to (inclusive; NULL: open), newest first. */
 int store_meeting_list(struct store *st, const char *from, const char *to, int64_t limit,
                        json_t **out);
@@ -295,23 +295,21 @@ int store_meeting_list(struct store *st, const char *from, const char *to, int64
  * first. state is open, in_progress, done or dropped. */
 int store_measure_add(struct store *st, json_t *fields, int64_t user_id, int64_t now, int64_t *id);
 int store_measure_get(struct store *st, int64_t id, json_t **out);
-int store_measure_update(struct store *st, int64_t id, int64_t version, json_t *patch,
-                         int64_t now, json_t **out);
+int store_measure_update(struct store *st, int64_t id, int64_t version, json_t *patch, int64_t now,
+                         json_t **out);
 /* A dated progress update; it also moves the measure to state (and sets
  * done_on when state is done) and bumps its version. */
 int store_measure_progress(struct store *st, int64_t id, const char *on, const char *state,
                            const char *note, int64_t user_id, int64_t now, int64_t *update_id);
 /* Measures in state (NULL: all) of owner (NULL: any), by due date. */
-int store_measure_list(struct store *st, const char *state, const char *owner_code,
-                       json_t **out);
+int store_measure_list(struct store *st, const char *state, const char *owner_code, json_t **out);
 /* Open or in-progress measures whose due date is before today, by due date. */
 int store_measure_overdue(struct store *st, const char *today, json_t **out);
 
 /* An activity as {"id","kind","org":"CODE","held_on","title","sites",
  * "workers_reached","officials_trained","people_reached","created_at"};
  * kind is inspection, training or awareness. */
-int store_activity_add(struct store *st, json_t *fields, int64_t user_id, int64_t now,
-                       int64_t *id);
+int store_activity_add(struct store *st, json_t *fields, int64_t user_id, int64_t now, int64_t *id);
 /* Activities held between from and to (inclusive; NULL: open) of kind
  * (NULL: all), oldest first. */
 int store_activity_list(struct store *st, const char *from, const char *to, const char *kind,
