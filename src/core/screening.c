@@ -162,7 +162,7 @@ int screening_parse(json_t *in, struct screening *out, struct verr *err)
     json_object_foreach(in, key, v)
     {
         if (strcmp(key, "child") && strcmp(key, "indicators") && strcmp(key, "palermo") &&
-            strcmp(key, "person_id"))
+            strcmp(key, "person_id") && strcmp(key, "screened_on"))
             return fail(err, key, "unknown field in the screening");
     }
     json_t *child = json_object_get(in, "child");

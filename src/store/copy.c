@@ -53,7 +53,7 @@ static const struct {
      1},
     {"services",
      "id:i,case_id:i,person_id:i,spl_type:t,sealed_objectives:b,planned_end:t,"
-     "actual_end:t,state:t,provider_org:i,created_by:i,created_at:i,updated_at:i",
+     "actual_end:t,state:t,provider_org:i,created_by:i,created_at:i,updated_at:i,version:i",
      1},
     {"consents", "id:i,case_id:i,person_id:i,purpose:t,granted:i,recorded_by:i,recorded_at:i", 1},
     {"consent_overrides",

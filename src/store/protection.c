@@ -223,11 +223,11 @@ int store_status_history(struct store *st, int64_t case_id, int64_t person_id, j
 
 #define SERVICE_SELECT                                                                             \
     "SELECT s.id, s.case_id, s.person_id, s.spl_type, s.sealed_objectives, s.planned_end, "        \
-    "s.actual_end, s.state, o.code, s.created_at, s.updated_at FROM services s "                   \
+    "s.actual_end, s.state, o.code, s.version, s.created_at, s.updated_at FROM services s "        \
     "JOIN organisations o ON o.id = s.provider_org "
 #define SERVICE_SPEC                                                                               \
     "id:i,case_id:i,person_id:i,spl_Type:t,sealed:b,spl_PlannedEndDate:t,"                         \
-    "spl_ActualEndDate:t,state:t,provider:t,created_at:s,updated_at:s"
+    "spl_ActualEndDate:t,state:t,provider:t,version:i,created_at:s,updated_at:s"
 
 int store_service_add(struct store *st, int64_t case_id, int64_t person_id, const char *type,
                       const void *sealed, size_t n, const char *planned_end, const char *actual_end,
@@ -275,7 +275,7 @@ int store_service_get(struct store *st, int64_t case_id, int64_t id, json_t **ou
     return VIGIL_OK;
 }
 
-int store_service_update(struct store *st, int64_t id, const char *from_state, const char *type,
+int store_service_update(struct store *st, int64_t id, int64_t version, const char *type,
                          int set_sealed, const void *sealed, size_t n, const char *planned_end,
                          const char *actual_end, const char *state, int64_t provider_org,
                          int64_t now)
@@ -284,7 +284,8 @@ int store_service_update(struct store *st, int64_t id, const char *from_state, c
      * service first. */
     static const char sql[] =
         "UPDATE services SET spl_type = ?2, planned_end = ?3, actual_end = ?4, state = ?5, "
-        "provider_org = ?6, updated_at = ?7 WHERE id = ?1 AND state = ?8 RETURNING id";
+        "provider_org = ?6, updated_at = ?7, version = version + 1 "
+        "WHERE id = ?1 AND version = ?8 RETURNING id";
     static const char seal[] = "UPDATE services SET sealed_objectives = ?2 WHERE id = ?1";
     struct q q;
     if (q_open(&q, st, sql))
@@ -296,7 +297,7 @@ int store_service_update(struct store *st, int64_t id, const char *from_state, c
     q_text(&q, 5, state);
     q_int(&q, 6, provider_org);
     q_int(&q, 7, now);
-    q_text(&q, 8, from_state);
+    q_int(&q, 8, version);
     int rc = q_step(&q);
     q_done(&q);
     if (rc < 0)

@@ -183,8 +183,8 @@ int store_service_add(struct store *st, int64_t case_id, int64_t person_id, cons
                       int64_t *id);
 int store_service_get(struct store *st, int64_t case_id, int64_t id, json_t **out);
 /* Write every column (objectives only when set_sealed) while the service is
- * still in from_state; VIGIL_ECONFLICT when it no longer is. */
-int store_service_update(struct store *st, int64_t id, const char *from_state, const char *type,
+ * still at version, and add one to it; VIGIL_ECONFLICT when it no longer is. */
+int store_service_update(struct store *st, int64_t id, int64_t version, const char *type,
                          int set_sealed, const void *sealed, size_t n, const char *planned_end,
                          const char *actual_end, const char *state, int64_t provider_org,
                          int64_t now);

@@ -15,6 +15,7 @@
 #include "audit/audit.h"
 #include "core/protection.h"
 #include "util/err.h"
+#include "util/parse.h"
 #include "util/timeutil.h"
 #include "web/http.h"
 
@@ -73,7 +74,7 @@ static int seal(struct req *r, int64_t case_id, const char *text, unsigned char 
 
 /* Replace the hex "sealed" member of each item by the opened text under key
  * (decoded as JSON when json is set). */
-static void open_items(struct req *r, int64_t case_id, json_t *arr, const char *key, int json)
+void open_items(struct req *r, int64_t case_id, json_t *arr, const char *key, int json)
 {
     char ad[48];
     seal_ad(case_id, ad);
@@ -164,6 +165,18 @@ int api_screening_create(struct req *r)
     enum recommendation rec = screening_recommend(&s, &complete);
     char d[11];
     today(d);
+    /* the day of the interview, when it is not today */
+    json_t *on = json_object_get(r->body, "screened_on");
+    if (on) {
+        const char *t = json_string_value(on);
+        int y, m, dd;
+        if (!t || parse_date(t, &y, &m, &dd) || strcmp(t, d) > 0) {
+            json_decref(answers);
+            return req_fail(r, VIGIL_EINVAL, "screened_on",
+                            "field 'screened_on' must be a date (YYYY-MM-DD), not in the future");
+        }
+        snprintf(d, sizeof d, "%s", t);
+    }
     char *text = json_dumps(answers, JSON_COMPACT);
     unsigned char *sealed = NULL;
     size_t n = 0;
@@ -311,6 +324,20 @@ static void service_view(struct req *r, json_t *svc)
     json_decref(one);
 }
 
+static void service_etag(struct req *r, json_t *svc)
+{
+    snprintf(r->etag, sizeof r->etag, "\"%" JSON_INTEGER_FORMAT "\"",
+             json_integer_value(json_object_get(svc, "version")));
+}
+
+static int service_stale(struct req *r, int64_t want)
+{
+    return req_fail(r, VIGIL_ECONFLICT, NULL,
+                    "the service was changed by someone else (you had version %" PRId64
+                    "); reload it and try again",
+                    want);
+}
+
 /* The provider's organisation id from a validated body, 400 when unknown. */
 static int provider_id(struct req *r, json_t *b, int64_t *id)
 {
@@ -366,6 +393,7 @@ int api_service_create(struct req *r)
     if ((rc = store_service_get(r->st, r->id, id, &out)))
         return req_fail(r, rc, NULL, "cannot read the service back");
     service_view(r, out);
+    service_etag(r, out);
     r->status = 201;
     r->resp = out;
     return VIGIL_OK;
@@ -373,12 +401,23 @@ int api_service_create(struct req *r)
 
 int api_service_update(struct req *r)
 {
+    int64_t want;
+    int rc = req_if_match(r, &want);
+    return rc ? rc : service_update(r, want);
+}
+
+int service_update(struct req *r, int64_t want)
+{
     json_t *cur;
     int rc = store_service_get(r->st, r->id, r->sub, &cur);
     if (rc == VIGIL_ENOTFOUND)
         return req_fail(r, rc, NULL, "no service %" PRId64 " in case %" PRId64, r->sub, r->id);
     if (rc)
         return req_fail(r, rc, NULL, "cannot read the service");
+    if (json_integer_value(json_object_get(cur, "version")) != want) {
+        json_decref(cur);
+        return service_stale(r, want);
+    }
     char d[11];
     today(d);
     json_t *b;
@@ -415,7 +454,7 @@ int api_service_update(struct req *r)
     if (set_sealed)
         rc = seal(r, r->id, json_string_value(json_object_get(b, "spl_Objectives")), &sealed, &n);
     if (!rc && !(rc = begin(r))) {
-        rc = store_service_update(r->st, r->sub, json_string_value(json_object_get(cur, "state")),
+        rc = store_service_update(r->st, r->sub, want,
                                   json_string_value(json_object_get(m, "spl_Type")), set_sealed,
                                   sealed, n, vals[0], vals[1],
                                   json_string_value(json_object_get(m, "state")), prov, time_now());
@@ -441,13 +480,14 @@ int api_service_update(struct req *r)
     json_decref(b);
     json_decref(cur);
     if (rc == VIGIL_ECONFLICT)
-        return req_fail(r, rc, NULL, "the service was changed by someone else; reload it");
+        return service_stale(r, want);
     if (rc)
         return failed(r, rc, "the service could not be saved");
     json_t *out;
     if ((rc = store_service_get(r->st, r->id, r->sub, &out)))
         return req_fail(r, rc, NULL, "cannot read the service back");
     service_view(r, out);
+    service_etag(r, out);
     r->resp = out;
     return VIGIL_OK;
 }

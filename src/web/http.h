@@ -145,6 +145,13 @@ int req_fail(struct req *r, int code, const char *field, const char *fmt, ...)
  * transaction with its audit entry (api_cases.c). *out is the stored case;
  * on failure r carries the error, or the code is VIGIL_ECONFLICT. */
 int case_update(struct req *r, int64_t version, json_t *patch, json_t **out);
+/* Apply the service {sid} of case {id} change in r->body at version want
+ * (api_protection.c); the handler behind PATCH and the case page's form. */
+int service_update(struct req *r, int64_t want);
+/* Replace the hex "sealed" member of each item of arr (protection rows of
+ * case_id) by its opened text under key, or merge it in when json is set;
+ * an item that cannot be opened gets "sealed_error". */
+void open_items(struct req *r, int64_t case_id, json_t *arr, const char *key, int json);
 /* The version the client changes, from If-Match ("3", W/"3" or 3); fails the
  * request with 428 when the header is missing and 400 when it is malformed. */
 int req_if_match(struct req *r, int64_t *version);
@@ -245,6 +252,10 @@ int page_status_create(struct req *r);
 int page_consent_create(struct req *r);
 int page_event_create(struct req *r);
 int page_legal_create(struct req *r);
+int page_screening_create(struct req *r);
+int page_service_create(struct req *r);
+int page_service_update(struct req *r);
+int page_supervision(struct req *r);
 /* The public pages (page_public.c) and the secretariat's (page_statements.c). */
 int page_public_home(struct req *r);
 int page_public_statement(struct req *r);

@@ -150,6 +150,10 @@ const struct route routes[] = {
     {"POST",   "/cases/{id}/persons/{pid}/consents", ACT_CONSENT_WRITE, SCOPE_CASE, BODY_FORM, NULL, page_consent_create, HTML},
     {"POST",   "/cases/{id}/events",              ACT_EVENT_WRITE,     SCOPE_CASE, BODY_FORM, NULL, page_event_create, HTML},
     {"POST",   "/cases/{id}/legal",               ACT_LEGAL_WRITE,     SCOPE_CASE, BODY_FORM, NULL, page_legal_create, HTML},
+    {"POST",   "/cases/{id}/screenings",          ACT_SCREENING_WRITE, SCOPE_CASE, BODY_FORM, NULL, page_screening_create, HTML},
+    {"POST",   "/cases/{id}/services",            ACT_SERVICE_WRITE,   SCOPE_CASE, BODY_FORM, NULL, page_service_create, HTML},
+    {"POST",   "/cases/{id}/services/{sid}",      ACT_SERVICE_WRITE,   SCOPE_CASE, BODY_FORM, NULL, page_service_update, HTML},
+    {"GET",    "/cases/{id}/supervision",         ACT_SUPERVISE,       SCOPE_CASE, BODY_NONE, NULL, page_supervision, HTML},
     {"GET",    "/audit",                          ACT_AUDIT_READ,      SCOPE_NONE, BODY_NONE, audit_page_params, page_audit, HTML},
 
     /* The public side (no login; forms use the pre-session CSRF cookie) and

@@ -129,7 +129,8 @@ static const struct row table[] = {
     {"GET",    "/api/v1/cases/{id}/services",     0, "00100110", T_CASE, 200, NULL},
     {"POST",   "/api/v1/cases/{id}/services",     0, "00100110", T_CASE, 201,
      "{\"spl_Type\":\"Health\",\"provider\":\"IAS\"}"},
-    {"PATCH",  "/api/v1/cases/{id}/services/{sid}", 0, "00100110", T_CASE_SERVICE, 200,
+    /* without If-Match (the matrix sends none): 428 once the gate lets it through */
+    {"PATCH",  "/api/v1/cases/{id}/services/{sid}", 0, "00100110", T_CASE_SERVICE, 428,
      "{\"spl_PlannedEndDate\":\"2030-01-01\"}"},
     {"GET",    "/api/v1/services/overdue",        0, "00100110", T_NONE, 200, NULL},
     {"GET",    "/api/v1/cases/{id}/legal",        0, "00111000", T_CASE, 200, NULL},

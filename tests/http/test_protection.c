@@ -332,25 +332,42 @@ static void test_services(void **state)
     assert_null(strstr(r.body, "trauma"));
     http_free(&r);
 
-    /* transitions */
-    expect(200, "PATCH", tok_inv, "{\"state\":\"active\"}", one);
-    http_request(&srv, "PATCH", one, tok_inv, "{\"state\":\"planned\"}", NULL, &r);
+    /* transitions, each at the version it changes (If-Match) */
+    const char *v1[] = {"If-Match: \"1\"", NULL}, *v2[] = {"If-Match: \"2\"", NULL},
+               *v3[] = {"If-Match: \"3\"", NULL};
+    http_request(&srv, "PATCH", one, tok_inv, "{\"state\":\"active\"}", NULL, &r);
+    check_status(&r, 428);
+    http_free(&r);
+    http_request(&srv, "PATCH", one, tok_inv, "{\"state\":\"active\"}", v1, &r);
+    check_status(&r, 200);
+    char etag[16];
+    assert_non_null(http_header(&r, "ETag", etag, sizeof etag));
+    assert_string_equal(etag, "\"2\"");
+    assert_int_equal(json_int(check_json(&r), "version"), 2);
+    http_free(&r);
+    /* a stale version is refused and changes nothing */
+    http_request(&srv, "PATCH", one, tok_inv,
+                 "{\"state\":\"cancelled\",\"spl_ActualEndDate\":\"2026-01-20\"}", v1, &r);
+    check_error(&r, 409, NULL);
+    http_free(&r);
+    http_request(&srv, "PATCH", one, tok_inv, "{\"state\":\"planned\"}", v2, &r);
     check_error(&r, 400, "state");
     http_free(&r);
-    http_request(&srv, "PATCH", one, tok_inv, "{\"state\":\"completed\"}", NULL, &r);
+    http_request(&srv, "PATCH", one, tok_inv, "{\"state\":\"completed\"}", v2, &r);
     check_error(&r, 400, "spl_ActualEndDate");
     http_free(&r);
-    http_request(&srv, "PATCH", one, tok_inv, "{\"spl_ActualEndDate\":\"2026-01-20\"}", NULL, &r);
+    http_request(&srv, "PATCH", one, tok_inv, "{\"spl_ActualEndDate\":\"2026-01-20\"}", v2, &r);
     check_error(&r, 400, "spl_ActualEndDate");
     http_free(&r);
     http_request(&srv, "PATCH", one, tok_inv,
-                 "{\"state\":\"completed\",\"spl_ActualEndDate\":\"2026-01-20\"}", NULL, &r);
+                 "{\"state\":\"completed\",\"spl_ActualEndDate\":\"2026-01-20\"}", v2, &r);
     check_status(&r, 200);
     assert_string_equal(json_str(check_json(&r), "state"), "completed");
     assert_string_equal(json_str(check_json(&r), "spl_Objectives"), "trauma counselling");
     assert_true(json_is_false(json_object_get(check_json(&r), "overdue")));
+    assert_int_equal(json_int(check_json(&r), "version"), 3);
     http_free(&r);
-    http_request(&srv, "PATCH", one, tok_inv, "{\"state\":\"active\"}", NULL, &r);
+    http_request(&srv, "PATCH", one, tok_inv, "{\"state\":\"active\"}", v3, &r);
     check_error(&r, 400, "state");
     http_free(&r);
 
@@ -375,10 +392,11 @@ static void test_services(void **state)
                  "{\"spl_Type\":\"Legal\",\"provider\":\"IAS\",\"person_id\":99999999}", NULL, &r);
     check_error(&r, 400, "person_id");
     http_free(&r);
-    http_request(&srv, "PATCH", one, tok_inv, "{\"provider\":null}", NULL, &r);
+    http_request(&srv, "PATCH", one, tok_inv, "{\"provider\":null}", v3, &r);
     check_error(&r, 400, "provider");
     http_free(&r);
-    req("PATCH", tok_inv, "{\"state\":\"active\"}", &r, "%s/99999999", path);
+    snprintf(body, sizeof body, "%s/99999999", path);
+    http_request(&srv, "PATCH", body, tok_inv, "{\"state\":\"active\"}", v1, &r);
     check_error(&r, 404, NULL);
     http_free(&r);
     /* the prosecution and the court do not read support plans */
@@ -784,9 +802,9 @@ static void test_case_page_forms(void **state)
     assert_non_null(strstr(r.body, "Bangkok"));
     assert_non_null(strstr(r.body, "TJB-9"));
     assert_non_null(strstr(r.body, "Record a legal step"));
-    assert_null(strstr(r.body, "by bus"));              /* sealed text stays in the API */
     assert_non_null(strstr(r.body, "Status decision")); /* in the timeline */
     http_free(&r);
+
     /* one page view, one protection.read entry */
     char *trail = case_audit(c);
     const char *p = trail;
@@ -797,6 +815,79 @@ static void test_case_page_forms(void **state)
     }
     assert_int_equal(reads, 1);
     free(trail);
+
+    /* the screening form: answers and notes, the child rule, a recommendation */
+    snprintf(path, sizeof path, "/cases/%lld/screenings", (long long)c);
+    char form[512];
+    snprintf(form, sizeof form,
+             "person_id=%lld&child=yes&screened_on=2026-01-06&pal-act=yes&pal-purpose=yes&"
+             "ilo-deception=yes&ilo-deception-note=promised+a+hotel+job&ilo-debt_bondage=no",
+             (long long)v);
+    assert_int_equal(post_form(path, form, 303), 303);
+    assert_int_equal(post_form(path, "person_id=&pal-act=yes", 400), 400);
+    snprintf(form, sizeof form, "person_id=%lld&ilo-deception=perhaps", (long long)v);
+    assert_int_equal(post_form(path, form, 400), 400);
+    req("GET", tok_inv, NULL, &r, "/api/v1/cases/%lld/screenings", (long long)c);
+    json_t *sc = json_array_get(json_object_get(check_json(&r), "items"), 0);
+    assert_non_null(sc);
+    assert_true(json_is_true(json_object_get(sc, "child")));
+    assert_string_equal(json_str(sc, "screened_on"), "2026-01-06");
+    assert_string_equal(json_str(sc, "recommendation"), "likely_victim");
+    assert_string_equal(
+        json_str(json_object_get(json_object_get(sc, "indicators"), "deception"), "note"),
+        "promised a hotel job");
+    http_free(&r);
+
+    /* services: arranged on the page, changed at the version the form showed */
+    snprintf(path, sizeof path, "/cases/%lld/services", (long long)c);
+    snprintf(form, sizeof form,
+             "person_id=%lld&spl_Type=Health&provider=PJ&spl_PlannedEndDate=2026-03-01&"
+             "spl_Objectives=weekly+counselling+sessions",
+             (long long)v);
+    assert_int_equal(post_form(path, form, 303), 303);
+    req("GET", tok_inv, NULL, &r, "/api/v1/cases/%lld/services", (long long)c);
+    json_t *sv = json_array_get(json_object_get(check_json(&r), "items"), 0);
+    assert_non_null(sv);
+    json_int_t sid = json_int(sv, "id");
+    assert_int_equal(json_int(sv, "version"), 1);
+    http_free(&r);
+    snprintf(path, sizeof path, "/cases/%lld/services/%lld", (long long)c, (long long)sid);
+    assert_int_equal(post_form(path, "version=1&state=active", 303), 303);
+    /* a second form drawn before that change is stale */
+    assert_int_equal(post_form(path, "version=1&state=cancelled&spl_ActualEndDate=2026-01-07", 409),
+                     409);
+    assert_int_equal(post_form(path, "state=active", 400), 400);
+    req("GET", tok_inv, NULL, &r, "/api/v1/cases/%lld/services", (long long)c);
+    sv = json_array_get(json_object_get(check_json(&r), "items"), 0);
+    assert_string_equal(json_str(sv, "state"), "active");
+    assert_int_equal(json_int(sv, "version"), 2);
+    http_free(&r);
+
+    /* the page opens the sealed free text for those who may read it */
+    req("GET", tok_inv, NULL, &r, "/cases/%lld?lang=en", (long long)c);
+    check_status(&r, 200);
+    assert_non_null(strstr(r.body, "by bus"));               /* event description */
+    assert_non_null(strstr(r.body, "promised a hotel job")); /* screening note */
+    assert_non_null(strstr(r.body, "weekly counselling"));   /* service objectives */
+    assert_non_null(strstr(r.body, "Screen a person"));
+    assert_non_null(strstr(r.body, "name=\"version\" value=\"2\""));
+    assert_null(strstr(r.body, "/supervision\"")); /* not the investigator's */
+    http_free(&r);
+    /* the magistrate's supervision page: legal steps and the whole trail,
+     * its own visit included; nobody else's */
+    req("GET", tok_ma, NULL, &r, "/cases/%lld/supervision?lang=en", (long long)c);
+    check_status(&r, 200); /* the court was granted the case by its authorisation */
+    {
+        assert_non_null(strstr(r.body, "TJB-9"));
+        assert_non_null(strstr(r.body, "screening.create"));
+        assert_non_null(strstr(r.body, "service.update"));
+        assert_non_null(strstr(r.body, "supervision.read"));
+        assert_null(strstr(r.body, "action=\"/cases/")); /* read-only: no case form */
+    }
+    http_free(&r);
+    req("GET", tok_inv, NULL, &r, "/cases/%lld/supervision", (long long)c);
+    check_status(&r, 403);
+    http_free(&r);
 }
 
 int main(void)
