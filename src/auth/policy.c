@@ -38,6 +38,7 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_STATS_READ] = "stats.read",
     [ACT_TIP_TRIAGE] = "tip.triage",
     [ACT_FEEDBACK_READ] = "feedback.read",
+    [ACT_FEEDBACK_REVIEW] = "feedback.review",
     [ACT_STATEMENT_WRITE] = "statement.write",
     [ACT_SCREENING_READ] = "screening.read",
     [ACT_SCREENING_WRITE] = "screening.write",
@@ -79,6 +80,7 @@ static const unsigned char policy[ACT_COUNT][ROLE_COUNT] = {
     [ACT_STATS_READ]      = { 0, 1, 1, 1, 1, 1, 1, 0 },
     [ACT_TIP_TRIAGE]      = { 0, 0, 1, 0, 0, 1, 1, 0 },
     [ACT_FEEDBACK_READ]   = { 1, 1, 0, 0, 0, 0, 0, 0 },
+    [ACT_FEEDBACK_REVIEW] = { 1, 1, 0, 0, 0, 0, 0, 0 },
     /* the committee speaks through its secretariat, and only through it */
     [ACT_STATEMENT_WRITE] = { 0, 1, 0, 0, 0, 0, 0, 0 },
     /* Victim protection: the agencies that work with victims screen them,

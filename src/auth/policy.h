@@ -38,8 +38,9 @@ enum action {
     ACT_USER_ADMIN,
     ACT_ORG_READ,
     ACT_STATS_READ,
-    ACT_TIP_TRIAGE,    /* the tip queue: read tips, log hotline calls, triage */
-    ACT_FEEDBACK_READ, /* the page-feedback queue */
+    ACT_TIP_TRIAGE,      /* the tip queue: read tips, log hotline calls, triage */
+    ACT_FEEDBACK_READ,   /* the page-feedback queue */
+    ACT_FEEDBACK_REVIEW, /* mark feedback reviewed */
     /* write and publish public statements (the secretariat) */
     ACT_STATEMENT_WRITE,
     /* victim protection and the legal track */

@@ -270,3 +270,29 @@ int store_feedback_list(struct store *st, const char *state, int64_t limit, json
     *out = arr;
     return VIGIL_OK;
 }
+
+int store_feedback_review(struct store *st, int64_t id, int64_t now)
+{
+    (void)now;
+    static const char sql[] =
+        "UPDATE feedback SET state = 'reviewed' WHERE id = ?1 AND state = 'new' RETURNING id";
+    static const char seen[] = "SELECT 1 FROM feedback WHERE id = ?1";
+    struct q q;
+    if (q_open(&q, st, sql))
+        return q.rc;
+    q_int(&q, 1, id);
+    int rc = q_step(&q);
+    q_done(&q);
+    if (rc < 0)
+        return -rc;
+    if (rc == 1)
+        return VIGIL_OK;
+    if (q_open(&q, st, seen))
+        return q.rc;
+    q_int(&q, 1, id);
+    rc = q_step(&q);
+    q_done(&q);
+    if (rc < 0)
+        return -rc;
+    return rc == 1 ? VIGIL_ECONFLICT : VIGIL_ENOTFOUND;
+}

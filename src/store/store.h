@@ -250,6 +250,9 @@ int store_feedback_add(struct store *st, const char *page, const char *message,
 /* Feedback, newest first, as objects {"id","page","message","lang","state",
  * "created_at","has_contact"}. */
 int store_feedback_list(struct store *st, const char *state, int64_t limit, json_t **out);
+/* Mark new feedback reviewed; VIGIL_ECONFLICT when it already is,
+ * VIGIL_ENOTFOUND when there is no such feedback. */
+int store_feedback_review(struct store *st, int64_t id, int64_t now);
 
 /* ---- public statements (005_statements.sql) -------------------------- */
 

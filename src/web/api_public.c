@@ -477,3 +477,26 @@ int api_feedback_list(struct req *r)
     r->resp = json_pack("{s:o}", "items", arr);
     return VIGIL_OK;
 }
+
+int api_feedback_review(struct req *r)
+{
+    char obj[32];
+    snprintf(obj, sizeof obj, "feedback:%" PRId64, r->id);
+    int rc = store_begin(r->st);
+    if (!rc)
+        rc = store_feedback_review(r->st, r->id, time_now());
+    if (!rc)
+        rc = req_audit(r, "feedback.review", obj, "");
+    if (!rc)
+        rc = store_commit(r->st);
+    else
+        store_rollback(r->st);
+    if (rc == VIGIL_ENOTFOUND)
+        return req_fail(r, rc, NULL, "no feedback %" PRId64, r->id);
+    if (rc == VIGIL_ECONFLICT)
+        return req_fail(r, rc, NULL, "feedback %" PRId64 " is already reviewed", r->id);
+    if (rc)
+        return req_fail(r, rc, NULL, "the feedback could not be saved");
+    r->resp = json_pack("{s:I, s:s}", "id", (json_int_t)r->id, "state", "reviewed");
+    return VIGIL_OK;
+}

@@ -195,6 +195,7 @@ int api_tip_get(struct req *r);
 int api_tip_log(struct req *r);
 int api_tip_triage(struct req *r);
 int api_feedback_list(struct req *r);
+int api_feedback_review(struct req *r);
 /* victim protection and judicial supervision (api_protection.c) */
 int api_screening_create(struct req *r);
 int api_screening_list(struct req *r);
@@ -266,6 +267,12 @@ int page_public_follow(struct req *r);
 int page_public_follow_post(struct req *r);
 int page_public_feedback(struct req *r);
 int page_statements(struct req *r);
+/* The tip queue's pages (page_tips.c). */
+int page_tips(struct req *r);
+int page_tip(struct req *r);
+int page_tip_log(struct req *r);
+int page_tip_triage(struct req *r);
+int page_feedback_review(struct req *r);
 int page_statement_new(struct req *r);
 int page_statement_create(struct req *r);
 int page_statement_edit(struct req *r);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/policy.h"
 #include "util/err.h"
 #include "web/form.h"
 #include "web/page.h"
@@ -290,16 +291,24 @@ int page_statement_publish(struct req *r)
 int page_feedback_queue(struct req *r)
 {
     json_t *arr = NULL;
-    int rc = store_feedback_list(r->st, NULL, 500, &arr);
+    const char *sel = req_param(r, "state");
+    int rc = store_feedback_list(r->st, sel, 500, &arr);
     if (rc)
         return rc;
+    int review = policy_allows(r->sess.user.role, ACT_FEEDBACK_REVIEW);
     layout_begin(r, T("Page feedback"), "feedback");
     P("<h1>%h</h1><p class=\"lead\">%h</p>", T("Page feedback"),
       T("What visitors of the public pages said was wrong, newest first."));
+    P("<nav class=\"filters\" aria-label=\"%a\"><a href=\"/feedback\"%s>%h</a> · <a "
+      "href=\"/feedback?state=new\"%s>%h</a> · <a href=\"/feedback?state=reviewed\"%s>%h</a></nav>",
+      T("State"), sel ? "" : " aria-current=\"page\"", T("All"),
+      sel && strcmp(sel, "new") == 0 ? " aria-current=\"page\"" : "", T("To review"),
+      sel && strcmp(sel, "reviewed") == 0 ? " aria-current=\"page\"" : "", T("Reviewed"));
     P("<section class=\"card wide\"><div class=\"table-wrap\"><table><thead><tr>"
       "<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
-      "<th scope=\"col\">%h</th><th scope=\"col\">%h</th></tr></thead><tbody>",
-      T("Received"), T("Page"), T("Message"), T("Language"), T("Contact"));
+      "<th scope=\"col\">%h</th><th scope=\"col\">%h</th><th scope=\"col\">%h</th>"
+      "</tr></thead><tbody>",
+      T("Received"), T("Page"), T("Message"), T("Language"), T("Contact"), T("State"));
     size_t i;
     json_t *f;
     json_array_foreach(arr, i, f)
@@ -307,10 +316,21 @@ int page_feedback_queue(struct req *r)
         P("<tr><td class=\"nowrap\">");
         put_date(r, json_string_value(json_object_get(f, "created_at")));
         const char *lang = json_string_value(json_object_get(f, "lang"));
-        P("</td><td><code>%h</code></td><td class=\"text\">%h</td><td>%h</td><td>%h</td></tr>",
+        const char *state = json_string_value(json_object_get(f, "state"));
+        int fresh = state && strcmp(state, "new") == 0;
+        P("</td><td><code>%h</code></td><td class=\"text\">%h</td><td>%h</td><td>%h</td><td>",
           json_string_value(json_object_get(f, "page")),
           json_string_value(json_object_get(f, "message")), lang ? lang : "—",
           json_is_true(json_object_get(f, "has_contact")) ? T("Given (encrypted)") : "—");
+        if (fresh && review) {
+            P("<form method=\"post\" action=\"/feedback/%D/review\">",
+              (int64_t)json_integer_value(json_object_get(f, "id")));
+            layout_csrf(r);
+            P("<button type=\"submit\">%h</button></form>", T("Mark reviewed"));
+        } else {
+            P("%h", fresh ? T("To review") : T("Reviewed"));
+        }
+        P("</td></tr>");
     }
     P("</tbody></table></div>");
     if (json_array_size(arr) == 0)
@@ -319,4 +339,15 @@ int page_feedback_queue(struct req *r)
     json_decref(arr);
     layout_end(r);
     return VIGIL_OK;
+}
+
+int page_feedback_review(struct req *r)
+{
+    int rc = api_feedback_review(r);
+    json_decref(r->resp);
+    r->resp = NULL;
+    if (rc || r->status >= 400)
+        return rc ? rc : VIGIL_EINVAL;
+    r->status = 0;
+    return page_redirect(r, "/feedback?state=new");
 }

@@ -99,6 +99,7 @@ const struct route routes[] = {
     {"POST",   "/api/v1/tips/{code}",             ACT_PUBLIC,          SCOPE_NONE, BODY_JSON, NULL, api_tip_add, JSON},
     {"POST",   "/api/v1/feedback",                ACT_PUBLIC,          SCOPE_NONE, BODY_JSON, NULL, api_feedback_create, JSON},
     {"GET",    "/api/v1/feedback",                ACT_FEEDBACK_READ,   SCOPE_NONE, BODY_NONE, feedback_params, api_feedback_list, JSON},
+    {"POST",   "/api/v1/feedback/{id}/review",    ACT_FEEDBACK_REVIEW, SCOPE_NONE, BODY_NONE, NULL, api_feedback_review, JSON},
     {"GET",    "/api/v1/tip-queue",               ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_NONE, tip_queue_params, api_tip_queue, JSON},
     {"POST",   "/api/v1/tip-queue",               ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_JSON, NULL, api_tip_log, JSON},
     {"GET",    "/api/v1/tip-queue/{id}",          ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_NONE, NULL, api_tip_get, JSON},
@@ -172,7 +173,13 @@ const struct route routes[] = {
     {"GET",    "/statements/{id}",                ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_NONE, NULL, page_statement_edit, HTML},
     {"POST",   "/statements/{id}",                ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_statement_save, HTML},
     {"POST",   "/statements/{id}/publish",        ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_statement_publish, HTML},
-    {"GET",    "/feedback",                       ACT_FEEDBACK_READ,   SCOPE_NONE, BODY_NONE, NULL, page_feedback_queue, HTML},
+    {"GET",    "/feedback",                       ACT_FEEDBACK_READ,   SCOPE_NONE, BODY_NONE, feedback_params, page_feedback_queue, HTML},
+    {"POST",   "/feedback/{id}/review",           ACT_FEEDBACK_REVIEW, SCOPE_NONE, BODY_FORM, NULL, page_feedback_review, HTML},
+    /* the tip queue of the agencies that triage tips */
+    {"GET",    "/tips",                           ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_NONE, tip_queue_params, page_tips, HTML},
+    {"POST",   "/tips",                           ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_FORM, NULL, page_tip_log, HTML},
+    {"GET",    "/tips/{id}",                      ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_NONE, NULL, page_tip, HTML},
+    {"POST",   "/tips/{id}/triage",               ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_FORM, NULL, page_tip_triage, HTML},
     {NULL, NULL, 0, 0, 0, NULL, NULL, 0},
 };
 /* clang-format on */

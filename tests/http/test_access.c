@@ -44,7 +44,8 @@ enum target {
     T_STATEMENT,
     T_CASE_PERSON,
     T_CASE_SERVICE,
-    T_CASE_LEGAL
+    T_CASE_LEGAL,
+    T_MISSING /* an id that names nothing: 404 once the gate lets the caller through */
 };
 /* In case A: a victim (who consented to referral) and a service, for the
  * {pid} and {sid} of the protection routes. */
@@ -100,6 +101,7 @@ static const struct row table[] = {
     {"POST",   "/api/v1/feedback",                1, "11111111", T_NONE, 201,
      "{\"page\":\"/public/\",\"message\":\"access test\"}"},
     {"GET",    "/api/v1/feedback",                0, "11000000", T_NONE, 200, NULL},
+    {"POST",   "/api/v1/feedback/{id}/review",    0, "11000000", T_MISSING, 404, NULL},
     {"GET",    "/api/v1/tip-queue",               0, "00100110", T_NONE, 200, NULL},
     {"POST",   "/api/v1/tip-queue",               0, "00100110", T_NONE, 201,
      "{\"what\":\"a hotline call\"}"},
@@ -281,6 +283,9 @@ static void fill_path(const struct row *w, char *out, size_t n)
         break;
     case T_STATEMENT:
         id = statement_id;
+        break;
+    case T_MISSING:
+        id = 999999999;
         break;
     case T_TIP_CODE: {
         const char *at = strstr(w->path, "{code}");

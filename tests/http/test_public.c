@@ -247,8 +247,180 @@ static void test_feedback(void **state)
     http_get(&srv, "/api/v1/feedback", inv, &r);
     check_error(&r, 403, NULL);
     http_free(&r);
+
+    /* reviewing: once, by the secretariat, audited; the queue filters by state */
+    http_get(&srv, "/api/v1/feedback?state=new", sec, &r);
+    json_int_t fid = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(check_json(&r), "items"), i,
+                       x) if (strcmp(json_string_value(json_object_get(x, "message")),
+                                     "The Portuguese title has a typo") == 0) fid =
+        json_integer_value(json_object_get(x, "id"));
+    assert_true(fid > 0);
+    http_free(&r);
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/feedback/%lld/review", (long long)fid);
+    http_request(&srv, "POST", path, inv, NULL, NULL, &r);
+    check_error(&r, 403, NULL);
+    http_free(&r);
+    http_request(&srv, "POST", path, sec, NULL, NULL, &r);
+    check_status(&r, 200);
+    assert_string_equal(json_string_value(json_object_get(check_json(&r), "state")), "reviewed");
+    http_free(&r);
+    http_request(&srv, "POST", path, sec, NULL, NULL, &r);
+    check_error(&r, 409, NULL);
+    http_free(&r);
+    http_request(&srv, "POST", "/api/v1/feedback/999999999/review", sec, NULL, NULL, &r);
+    check_error(&r, 404, NULL);
+    http_free(&r);
+    http_get(&srv, "/api/v1/feedback?state=new", sec, &r);
+    assert_null(strstr(r.body, "The Portuguese title has a typo"));
+    http_free(&r);
+    http_get(&srv, "/api/v1/feedback?state=reviewed", sec, &r);
+    assert_non_null(strstr(r.body, "The Portuguese title has a typo"));
+    http_free(&r);
+
+    /* the page: a button for new feedback, which marks it reviewed */
+    http_request(&srv, "POST", "/api/v1/feedback", NULL,
+                 "{\"page\":\"/public/tip\",\"message\":\"The map link is broken\"}", NULL, &r);
+    check_status(&r, 201);
+    http_free(&r);
+    struct http_resp lr;
+    login_as(&srv, "secretariat", DEMO_PASSWORD, &lr);
+    const char *tok = json_string_value(json_object_get(lr.json, "token"));
+    const char *csrf = json_string_value(json_object_get(lr.json, "csrf"));
+    http_get(&srv, "/feedback?state=new&lang=en", tok, &r);
+    check_status(&r, 200);
+    assert_non_null(strstr(r.body, "The map link is broken"));
+    assert_non_null(strstr(r.body, "Mark reviewed"));
+    const char *at = strstr(r.body, "action=\"/feedback/");
+    assert_non_null(at);
+    char action[64];
+    assert_int_equal(sscanf(at, "action=\"%63[^\"]\"", action), 1);
+    http_free(&r);
+    char body[128];
+    snprintf(body, sizeof body, "csrf=%s", csrf);
+    struct http_req rq = {.method = "POST",
+                          .path = action,
+                          .token = tok,
+                          .body = body,
+                          .content_type = "application/x-www-form-urlencoded"};
+    assert_int_equal(http_do(&srv, &rq, &r), 303);
+    http_free(&r);
+    assert_int_equal(http_do(&srv, &rq, &r), 409); /* already reviewed */
+    http_free(&r);
+    http_get(&srv, "/feedback?state=new&lang=en", tok, &r);
+    assert_null(strstr(r.body, "The map link is broken"));
+    http_free(&r);
+    http_free(&lr);
     free(sec);
     free(inv);
+}
+
+/* POST a form as a fresh session of username; the status (and *loc the
+ * Location, when asked), the body kept in *out when out is not NULL. */
+static long post_form_as(const char *username, const char *path, const char *fields,
+                         struct http_resp *out)
+{
+    struct http_resp lr;
+    login_as(&srv, username, DEMO_PASSWORD, &lr);
+    const char *tok = json_string_value(json_object_get(lr.json, "token"));
+    const char *csrf = json_string_value(json_object_get(lr.json, "csrf"));
+    assert_non_null(tok);
+    char body[2048];
+    snprintf(body, sizeof body, "csrf=%s&%s", csrf, fields);
+    struct http_req rq = {.method = "POST",
+                          .path = path,
+                          .token = tok,
+                          .body = body,
+                          .content_type = "application/x-www-form-urlencoded"};
+    struct http_resp r;
+    long st = http_do(&srv, &rq, &r);
+    if (out)
+        *out = r;
+    else
+        http_free(&r);
+    http_free(&lr);
+    return st;
+}
+
+/* The tip queue's pages: the list, one tip, logging a call (the code shown
+ * once), triage by form; only for the agencies that triage. */
+static void test_tip_pages(void **state)
+{
+    (void)state;
+    char *code = post_tip(&srv, "{\"what\":\"Workers locked in a flat in Taipa\","
+                                "\"where\":\"Taipa\",\"contact\":\"a neighbour\"}");
+    assert_non_null(code);
+    char *inv = login(&srv, "investigator"), *sec = login(&srv, "secretariat");
+    struct http_resp r;
+    http_get(&srv, "/tips?lang=en", sec, &r);
+    check_status(&r, 403);
+    http_free(&r);
+    http_get(&srv, "/tips?state=new&lang=en", inv, &r);
+    check_status(&r, 200);
+    assert_non_null(strstr(r.body, "Workers locked in a flat"));
+    assert_non_null(strstr(r.body, "Log a hotline call"));
+    const char *at = strstr(r.body, "Workers locked in a flat");
+    /* the row's link is before its text */
+    const char *link = NULL;
+    for (const char *p = strstr(r.body, "href=\"/tips/"); p && p < at;
+         p = strstr(p + 1, "href=\"/tips/"))
+        link = p;
+    assert_non_null(link);
+    long long id = 0;
+    assert_int_equal(sscanf(link, "href=\"/tips/%lld", &id), 1);
+    http_free(&r);
+    http_get(&srv, "/tips?state=bogus", inv, &r);
+    check_status(&r, 400);
+    http_free(&r);
+
+    char path[64];
+    snprintf(path, sizeof path, "/tips/%lld?lang=en", id);
+    http_get(&srv, path, inv, &r);
+    check_status(&r, 200);
+    assert_non_null(strstr(r.body, "a neighbour")); /* the contact, opened for triage */
+    assert_non_null(strstr(r.body, "Start reviewing"));
+    http_free(&r);
+
+    /* triage by form: reviewing, then closing needs a reason */
+    snprintf(path, sizeof path, "/tips/%lld/triage", id);
+    assert_int_equal(post_form_as("investigator", path, "state=reviewing", NULL), 303);
+    assert_int_equal(post_form_as("investigator", path, "state=closed&reason=", NULL), 400);
+    assert_int_equal(post_form_as("investigator", path, "state=promoted&case_id=abc", NULL), 400);
+    assert_int_equal(
+        post_form_as("investigator", path, "state=closed&reason=Already+known+to+the+police", NULL),
+        303);
+    assert_int_equal(post_form_as("investigator", path, "state=reviewing", NULL), 409);
+    snprintf(path, sizeof path, "/tips/%lld?lang=en", id);
+    http_get(&srv, path, inv, &r);
+    assert_non_null(strstr(r.body, "Already known to the police"));
+    assert_null(strstr(r.body, "Start reviewing")); /* closed: no more triage */
+    http_free(&r);
+
+    /* a hotline call logged on the page: the code is shown once */
+    struct http_resp lr;
+    assert_int_equal(post_form_as("caseworker", "/tips",
+                                  "what=Caller+reports+a+girl+kept+from+school&when=yesterday",
+                                  &lr),
+                     200);
+    assert_null(strstr(lr.body, "Caller reports")); /* what was said is not echoed */
+    const char *shown = strstr(lr.body, "<strong>");
+    assert_non_null(shown);
+    char follow[40];
+    assert_int_equal(sscanf(shown, "<strong>%39[^<]", follow), 1);
+    http_free(&lr);
+    char fpath[96];
+    snprintf(fpath, sizeof fpath, "/api/v1/tips/%s", follow);
+    http_get(&srv, fpath, NULL, &r);
+    check_status(&r, 200);
+    assert_string_equal(json_string_value(json_object_get(check_json(&r), "state")), "new");
+    http_free(&r);
+    assert_int_equal(post_form_as("caseworker", "/tips", "what=", NULL), 400);
+    free(code);
+    free(inv);
+    free(sec);
 }
 
 /* 1,000 tips from one address: the limit holds (429 with Retry-After) and
@@ -300,7 +472,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tip_follow_up), cmocka_unit_test(test_hotline_logging),
         cmocka_unit_test(test_tip_bad_input), cmocka_unit_test(test_feedback),
-        cmocka_unit_test(test_rate_limit),
+        cmocka_unit_test(test_tip_pages),     cmocka_unit_test(test_rate_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

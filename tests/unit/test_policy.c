@@ -55,6 +55,7 @@ static const struct grant expected[] = {
     /* tips may name victims: the agencies that act on them */
     {ACT_TIP_TRIAGE, WORKERS},
     {ACT_FEEDBACK_READ, "admin secretariat"},
+    {ACT_FEEDBACK_REVIEW, "admin secretariat"},
     /* public statements: the secretariat alone */
     {ACT_STATEMENT_WRITE, "secretariat"},
     /* victim protection: those who work with victims write; the
