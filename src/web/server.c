@@ -961,14 +961,6 @@ static int serve_opt(void *ud, const char *name, const char *arg)
     return 0;
 }
 
-static volatile sig_atomic_t stop_flag;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_flag = 1;
-}
-
 static int parse_listen(const char *s, struct sockaddr_in *sa)
 {
     char host[64];
@@ -1051,11 +1043,15 @@ int cmd_serve(int argc, char **argv)
     db_uri = c.db;
 
     signal(SIGPIPE, SIG_IGN);
-    struct sigaction act;
-    memset(&act, 0, sizeof act);
-    act.sa_handler = on_signal;
-    sigaction(SIGINT, &act, NULL);
-    sigaction(SIGTERM, &act, NULL);
+    /* SIGINT and SIGTERM are blocked in every thread (libmicrohttpd's
+     * inherit the mask) and taken by sigwait() below: a process-directed
+     * signal may go to any thread that does not block it, and one caught
+     * by a worker would never wake a main thread in pause(). */
+    sigset_t stop_sigs;
+    sigemptyset(&stop_sigs);
+    sigaddset(&stop_sigs, SIGINT);
+    sigaddset(&stop_sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_sigs, NULL);
 
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
@@ -1074,8 +1070,9 @@ int cmd_serve(int argc, char **argv)
     printf("vigil: listening on http://%s:%u\n", host, info ? info->port : 0);
     fflush(stdout);
     log_info("serving with %u threads", cfg.threads);
-    while (!stop_flag)
-        pause();
+    int sig = 0;
+    while (sigwait(&stop_sigs, &sig) != 0)
+        ;
     log_info("stopping");
     MHD_stop_daemon(d);
     pthread_mutex_lock(&stores_lock);
