@@ -379,12 +379,20 @@ static int suppress_table(struct table *t, int p, int k)
     return VIGIL_OK;
 }
 
-static void suppress_trend(struct trend *t, int k)
+/* Each period's values across the series add up to a published figure
+ * (the year's cases or victims), except in legal_yearly, whose series are
+ * different measures: there each value stands alone. */
+static void suppress_trend(struct trend *t, int k, int measures)
 {
     int64_t v[64];
     unsigned char sup[64];
     size_t n = t->n < 64 ? t->n : 64;
     for (int i = 0; i < t->np; i++) {
+        if (measures) {
+            for (size_t j = 0; j < n; j++)
+                stats_suppress(&t->rows[j].v[i], 1, k, &t->rows[j].sup[i]);
+            continue;
+        }
         for (size_t j = 0; j < n; j++) {
             v[j] = t->rows[j].v[i];
             sup[j] = t->rows[j].sup[i];
@@ -607,7 +615,7 @@ int stats_compute(struct store *st, const struct stats_query *q, json_t **out)
                 break;
         }
     for (int i = 0; i < NR; i++)
-        suppress_trend(&s->r[i], q->k);
+        suppress_trend(&s->r[i], q->k, i == R_LEGAL_Y);
 
     int64_t nulls = 0;
     json_t *tables = json_array(), *trends = json_array();
