@@ -43,13 +43,22 @@ static const struct family {
                      "JOIN organisations o ON o.id = c.org_id "
                      "WHERE c.opened_on BETWEEN ?1 AND ?2 GROUP BY c.category, c.source, o.code",
                      3, 1, 0},
-    [STATS_CASE_EXPL] = {"SELECT COALESCE(x.t, 'unknown'), COUNT(*) FROM cases c LEFT JOIN "
-                         "(SELECT DISTINCT p.case_id AS cid, v.value AS t " VICTIMS_OF_PERIOD
-                         "JOIN person_values v ON v.person_id = p.id "
+    /* A case once per type of its victims, then the cases with none. The
+     * first part walks the period's cases and their victims (the test on
+     * COALESCE keeps the joins in that order); the second looks up each
+     * case's victims. */
+    [STATS_CASE_EXPL] = {"SELECT COALESCE(v.value, ''), COUNT(DISTINCT c.id) " VICTIMS_OF_PERIOD
+                         "LEFT JOIN person_values v ON v.person_id = p.id "
                          "AND v.field = 'vic_TypeOfExploitation' "
-                         "WHERE c.opened_on BETWEEN ?1 AND ?2 AND " CONSENTED ") x "
-                         "ON x.cid = c.id WHERE c.opened_on BETWEEN ?1 AND ?2 "
-                         "GROUP BY COALESCE(x.t, 'unknown')",
+                         "WHERE c.opened_on BETWEEN ?1 AND ?2 AND COALESCE(v.value, '') <> '' "
+                         "AND " CONSENTED " GROUP BY COALESCE(v.value, '') "
+                         "UNION ALL SELECT 'unknown', COUNT(*) FROM cases c "
+                         "WHERE c.opened_on BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 "
+                         "FROM persons p LEFT JOIN person_values v ON v.person_id = p.id "
+                         "AND v.field = 'vic_TypeOfExploitation' WHERE p.case_id = c.id "
+                         "AND p.role = 'victim' AND COALESCE(v.value, '') <> '' "
+                         "AND " CONSENTED ") "
+                         "HAVING COUNT(*) > 0",
                          1, 1, 0},
     [STATS_VICTIMS] = {"SELECT COALESCE(p.gender, 'unknown'), " AGE_BAND
                        ", COUNT(*) " VICTIMS_OF_PERIOD
