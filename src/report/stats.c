@@ -420,7 +420,7 @@ static int row_cmp(const void *a, const void *b)
  * rows of the band and measure tables keep their natural order. */
 static void order_rows(struct table *t)
 {
-    if (t->fixed)
+    if (t->fixed || t->n < 2)
         return;
     int c = t->total_col ? t->ncols - 1 : 0;
     for (size_t i = 0; i < t->n; i++) {
