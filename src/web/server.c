@@ -23,6 +23,7 @@
 #include "audit/audit.h"
 #include "cmd/cmd.h"
 #include "core/htcds.h"
+#include "report/stats.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -46,6 +47,7 @@ static struct server_cfg cfg = {
     .login_max_failures = 5,
     .login_window = 15 * 60,
     .secure_cookies = 0,
+    .stats_k = STATS_K_DEFAULT,
 };
 
 static const char *db_uri;
@@ -902,6 +904,10 @@ static int set_option(const char *name, const char *v, char *err, size_t errlen)
         cfg.login_window = n;
         return 0;
     }
+    if (strcmp(name, "stats-k") == 0 && parse_int(v, 1, 1000, &n) == 0) {
+        cfg.stats_k = n;
+        return 0;
+    }
     if (strcmp(name, "secure-cookies") == 0 && parse_int(v, 0, 1, &n) == 0) {
         cfg.secure_cookies = n;
         return 0;
@@ -1000,6 +1006,8 @@ int cmd_serve(int argc, char **argv)
         "  --login-max-failures N  failed logins per user before 429 (default 5)\n"
         "  --login-window SECONDS  window for counting failures (default 900)\n"
         "  --secure-cookies        mark cookies Secure (when served behind TLS)\n"
+        "  --stats-k N             suppress statistics counts below N (default 3; a\n"
+        "                          request may ask for more, never less)\n"
         "  --config FILE           read these settings from an INI file, section [server]\n";
     static const struct cmd_opt opts[] = {{"listen", 1},
                                           {"max-body", 1},
@@ -1014,6 +1022,7 @@ int cmd_serve(int argc, char **argv)
                                           {"login-max-failures", 1},
                                           {"login-window", 1},
                                           {"secure-cookies", 0},
+                                          {"stats-k", 1},
                                           {"config", 1},
                                           {NULL, 0}};
     struct cmd_ctx c = {0};
