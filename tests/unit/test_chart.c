@@ -220,7 +220,7 @@ static void test_multiples(void **state)
 static void test_many_periods(void **state)
 {
     (void)state;
-    char labels[24][8];
+    char labels[24][16];
     const char *p[24];
     double v[24];
     for (int i = 0; i < 24; i++) {
