@@ -54,6 +54,9 @@ void protection_sections(struct req *r, int audited);
  * page's timeline: an array of {"at","what" (translated),"detail"}, after the
  * read's audit entry (*audited set); NULL when there are none to show. */
 json_t *protection_timeline(struct req *r, int *audited);
+/* A table of measures (store_measure_list items), overdue ones marked with
+ * the row class "overdue" and a label; or the empty text (page_committee.c). */
+void measure_table(struct req *r, json_t *items, const char *empty);
 /* Redirect (303 See Other) to a local path. */
 int page_redirect(struct req *r, const char *path);
 
