@@ -76,10 +76,10 @@ static int check_scalar(const struct field *f, json_t *v, enum ftype t, struct v
     case FT_LONGTEXT:
         return check_text(f, v, err);
     case FT_TEXTS: {
-        /* one item of the array: a non-empty line of at most max */
+        /* one item of the array: a line of min (at least 1) to max */
         struct field item = *f;
         item.type = FT_TEXT;
-        item.min = 1;
+        item.min = f->min > 0 ? f->min : 1;
         return check_text(&item, v, err);
     }
     case FT_ENUM:

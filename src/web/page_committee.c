@@ -695,9 +695,11 @@ int page_meeting_save(struct req *r)
     r->resp = NULL;
     if (rc) {
         const char *msg = errs.n ? NULL : api_error(r);
-        if (rc == VIGIL_ECONFLICT && r->status == 409 && !r->err_field[0])
-            msg = T("Someone else changed this meeting while you were editing it. Check the "
-                    "saved version below and make your change again.");
+        if (rc == VIGIL_ECONFLICT && r->status == 409)
+            msg = r->err_field[0]
+                      ? T("The minutes of this meeting are approved: it can no longer be changed.")
+                      : T("Someone else changed this meeting while you were editing it. Check "
+                          "the saved version below and make your change again.");
         if (!errs.n && !msg)
             return rc;
         if (errs.n)

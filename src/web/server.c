@@ -591,19 +591,20 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
 
     if (rt->scope == SCOPE_MEASURE_OWNER) {
         json_t *m = NULL;
+        char owner[17] = "";
         int found = store_measure_get(r->st, r->id, &m) == VIGIL_OK;
-        const char *owner = found ? json_string_value(json_object_get(m, "owner")) : NULL;
-        int mine = owner && strcmp(owner, r->sess.user.org_code) == 0;
+        const char *code = found ? json_string_value(json_object_get(m, "owner")) : NULL;
+        snprintf(owner, sizeof owner, "%s", code ? code : "");
         json_decref(m);
         if (!found) {
             req_fail(r, VIGIL_ENOTFOUND, NULL, "no measure %" PRId64, r->id);
             return;
         }
-        if (!mine && !policy_allows(r->sess.user.role, ACT_COMMITTEE_WRITE)) {
+        if (strcmp(owner, r->sess.user.org_code) != 0 &&
+            !policy_allows(r->sess.user.role, ACT_COMMITTEE_WRITE)) {
             req_fail(r, VIGIL_EPERM, NULL,
-                     "only the organisation that owns this measure (%s) "
-                     "reports its progress",
-                     owner ? owner : "?");
+                     "only the organisation that owns this measure (%s) reports its progress",
+                     owner);
             return;
         }
     }
