@@ -92,6 +92,20 @@ int store_session_get(struct store *st, const char *token_hash, struct session *
 int store_session_touch(struct store *st, const char *token_hash, int64_t now);
 int store_session_delete(struct store *st, const char *token_hash);
 int store_session_purge(struct store *st, int64_t now);
+/* A session as its owner may see it (the token hash stays in the web
+ * layer, which never shows it). */
+struct session_brief {
+    char token_hash[65];
+    int64_t created_at, last_seen, expires_at;
+};
+/* The sessions of a user, oldest first; *out is malloc'd (free it). Expired
+ * sessions not yet purged are included: the caller filters. */
+int store_session_list(struct store *st, int64_t user_id, struct session_brief **out, size_t *n);
+/* End every session of user_id but keep_hash; *ended counts them. */
+int store_session_end_others(struct store *st, int64_t user_id, const char *keep_hash,
+                             int64_t *ended);
+/* Replace a user's password hash; VIGIL_ENOTFOUND when there is no such user. */
+int store_user_set_password(struct store *st, int64_t user_id, const char *pw_hash);
 int store_login_failure_add(struct store *st, const char *username, int64_t now);
 int store_login_failures(struct store *st, const char *username, int64_t since, int64_t *count,
                          int64_t *latest);
