@@ -365,4 +365,26 @@ int store_audit_insert(struct store *st, const struct audit_row *r);
 int store_audit_scan(struct store *st, int64_t after, int64_t limit,
                      int (*fn)(void *ctx, const struct audit_row *r), void *ctx);
 
+/* ---- sealed columns and key rotation (reseal.c) ---------------------- */
+
+/* A sealed column: the value of row id was sealed under the associated data
+ * ad_prefix followed by the row's ad_column as a number (NULL: the prefix
+ * alone). */
+struct sealed_column {
+    const char *table, *column, *ad_prefix, *ad_column;
+};
+/* Every sealed column of the schema; ends with a NULL table. */
+extern const struct sealed_column store_sealed_columns[];
+/* Given a sealed value and its associated data: 0 with *out (malloc'd) to
+ * store instead, 1 to keep it as it is, or a negative VIGIL_ code to stop. */
+typedef int (*store_reseal_fn)(void *ctx, const struct sealed_column *c, int64_t id, const char *ad,
+                               const void *sealed, size_t n, unsigned char **out, size_t *outn);
+/* One batch in one transaction: the next (at most) limit rows of c with id >
+ * after and a value, through fn; *last is the last id seen (== after when
+ * there were none), *changed and *kept count them. On any failure the
+ * batch is rolled back (*changed 0) and the code returned. */
+int store_reseal_batch(struct store *st, const struct sealed_column *c, int64_t after,
+                       int64_t limit, store_reseal_fn fn, void *ctx, int64_t *last,
+                       int64_t *changed, int64_t *kept);
+
 #endif
