@@ -55,6 +55,8 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_EVENT_READ] = "event.read",
     [ACT_EVENT_WRITE] = "event.write",
     [ACT_TIMELINE_READ] = "timeline.read",
+    [ACT_RELEASE_RUN] = "release.run",
+    [ACT_RELEASE_READ] = "release.read",
 };
 
 /* clang-format off */
@@ -111,6 +113,11 @@ static const unsigned char policy[ACT_COUNT][ROLE_COUNT] = {
     [ACT_EVENT_READ]      = { 0, 0, 1, 1, 1, 1, 1, 0 },
     [ACT_EVENT_WRITE]     = { 0, 0, 1, 0, 0, 1, 1, 0 },
     [ACT_TIMELINE_READ]   = { 0, 0, 1, 1, 1, 1, 1, 0 },
+    /* Privacy-preserving releases are the committee's statistics, made by
+     * its secretariat: the source is every case (or an imported dataset),
+     * so no agency's own staff run them, and only protected counts leave. */
+    [ACT_RELEASE_RUN]     = { 0, 1, 0, 0, 0, 0, 0, 0 },
+    [ACT_RELEASE_READ]    = { 0, 1, 0, 0, 0, 0, 0, 0 },
 };
 /* clang-format on */
 

@@ -59,6 +59,8 @@ enum action {
     ACT_EVENT_READ,        /* recruitment / transit / exploitation events */
     ACT_EVENT_WRITE,
     ACT_TIMELINE_READ, /* a case's timeline (each part only with its own read right) */
+    ACT_RELEASE_RUN,   /* run a privacy-preserving release (statistics, never records) */
+    ACT_RELEASE_READ,  /* list releases, their evaluations and files */
     ACT_COUNT
 };
 

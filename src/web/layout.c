@@ -138,6 +138,8 @@ void layout_begin(struct req *r, const char *title, const char *nav)
             nav_item(r, nav, "statements", "/statements", T("Statements"));
         if (policy_allows(r->sess.user.role, ACT_FEEDBACK_READ))
             nav_item(r, nav, "feedback", "/feedback", T("Page feedback"));
+        if (policy_allows(r->sess.user.role, ACT_RELEASE_READ))
+            nav_item(r, nav, "releases", "/releases", T("Statistical releases"));
         P("</ul></nav><div class=\"who\"><span>%h · %h · %h</span>"
           "<form method=\"post\" action=\"/logout\">",
           r->sess.user.username, label_value(r, role_name(r->sess.user.role)),

@@ -125,6 +125,11 @@ const struct route routes[] = {
     {"GET",    "/api/v1/cases/{id}/events",       ACT_EVENT_READ,      SCOPE_CASE, BODY_NONE, NULL, api_event_list, JSON},
     {"POST",   "/api/v1/cases/{id}/events",       ACT_EVENT_WRITE,     SCOPE_CASE, BODY_JSON, NULL, api_event_create, JSON},
     {"GET",    "/api/v1/cases/{id}/timeline",     ACT_TIMELINE_READ,   SCOPE_CASE, BODY_NONE, NULL, api_timeline, JSON},
+    /* privacy-preserving releases (the body is checked by release_run) */
+    {"GET",    "/api/v1/releases",                ACT_RELEASE_READ,    SCOPE_NONE, BODY_NONE, NULL, api_release_list, JSON},
+    {"POST",   "/api/v1/releases",                ACT_RELEASE_RUN,     SCOPE_NONE, BODY_JSON, NULL, api_release_create, JSON},
+    {"GET",    "/api/v1/releases/{id}",           ACT_RELEASE_READ,    SCOPE_NONE, BODY_NONE, NULL, api_release_get, JSON},
+    {"GET",    "/api/v1/releases/{id}/files/{file}", ACT_RELEASE_READ, SCOPE_NONE, BODY_NONE, NULL, api_release_file, JSON},
 
     /* The HTML pages. Every form (BODY_FORM) is CSRF-checked by the gate. */
     {"GET",    "/static/{file}",                  ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_static, HTML},
@@ -169,6 +174,9 @@ const struct route routes[] = {
     {"POST",   "/statements/{id}",                ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_statement_save, HTML},
     {"POST",   "/statements/{id}/publish",        ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_statement_publish, HTML},
     {"GET",    "/feedback",                       ACT_FEEDBACK_READ,   SCOPE_NONE, BODY_NONE, NULL, page_feedback_queue, HTML},
+    {"GET",    "/releases",                       ACT_RELEASE_READ,    SCOPE_NONE, BODY_NONE, NULL, page_releases, HTML},
+    {"POST",   "/releases",                       ACT_RELEASE_RUN,     SCOPE_NONE, BODY_FORM, NULL, page_release_create, HTML},
+    {"GET",    "/releases/{id}",                  ACT_RELEASE_READ,    SCOPE_NONE, BODY_NONE, NULL, page_release, HTML},
     {NULL, NULL, 0, 0, 0, NULL, NULL, 0},
 };
 /* clang-format on */

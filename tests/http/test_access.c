@@ -30,7 +30,8 @@ static const int sees_case_a[NCALLERS] = {0, 0, 1, 1, 0, 1, 1, 0, 0, 0};
 /* Referrals addressed to IAS: only the caseworker's agency may decide them. */
 static const int is_ias[NCALLERS] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
 
-static json_int_t case_a, ref_pending_a, ref_pending_b, ref_accepted, tip_id, statement_id;
+static json_int_t case_a, ref_pending_a, ref_pending_b, ref_accepted, tip_id, statement_id,
+    release_id;
 static char tip_code[32];
 
 enum target {
@@ -42,6 +43,8 @@ enum target {
     T_TIP,
     T_TIP_CODE,
     T_STATEMENT,
+    T_RELEASE,
+    T_RELEASE_FILE,
     T_CASE_PERSON,
     T_CASE_SERVICE,
     T_CASE_LEGAL
@@ -141,6 +144,12 @@ static const struct row table[] = {
     {"POST",   "/api/v1/cases/{id}/events",       0, "00100110", T_CASE, 201,
      "{\"hte_Type\":\"Recruitment\",\"hte_Country\":\"PH\"}"},
     {"GET",    "/api/v1/cases/{id}/timeline",     0, "00111110", T_CASE, 200, NULL},
+    /* privacy-preserving releases: the secretariat alone */
+    {"GET",    "/api/v1/releases",                0, "01000000", T_NONE, 200, NULL},
+    {"POST",   "/api/v1/releases",                0, "01000000", T_NONE, 201,
+     "{\"source\":\"cases\",\"k\":2,\"length\":1,\"mode\":\"aggregates\"}"},
+    {"GET",    "/api/v1/releases/{id}",           0, "01000000", T_RELEASE, 200, NULL},
+    {"GET",    "/api/v1/releases/{id}/files/{file}", 0, "01000000", T_RELEASE_FILE, 200, NULL},
 };
 /* clang-format on */
 #define NROWS (sizeof table / sizeof table[0])
@@ -219,6 +228,11 @@ static int setup(void **state)
     http_free(&tr);
     if (!statement_id || published != 200)
         return -1;
+    /* A release for the release routes. */
+    release_id = post_id("/api/v1/releases", tokens[SE],
+                         "{\"source\":\"cases\",\"k\":2,\"length\":1,\"mode\":\"aggregates\"}");
+    if (!release_id)
+        return -1;
     /* A victim in case A who consented to referral, and a service. */
     snprintf(path, sizeof path, "/api/v1/cases/%lld/persons", (long long)case_a);
     victim_a = post_id(path, tokens[IN], "{\"role\":\"victim\",\"prs_Gender\":\"Feminine\"}");
@@ -281,6 +295,10 @@ static void fill_path(const struct row *w, char *out, size_t n)
     case T_STATEMENT:
         id = statement_id;
         break;
+    case T_RELEASE:
+    case T_RELEASE_FILE:
+        id = release_id;
+        break;
     case T_TIP_CODE: {
         const char *at = strstr(w->path, "{code}");
         snprintf(out, n, "%.*s%s%s", (int)(at - w->path), w->path, tip_code, at + 6);
@@ -289,6 +307,9 @@ static void fill_path(const struct row *w, char *out, size_t n)
     }
     const char *at = strstr(w->path, "{id}");
     snprintf(out, n, "%.*s%lld%s", (int)(at - w->path), w->path, (long long)id, at + 4);
+    char *file = strstr(out, "{file}");
+    if (file)
+        snprintf(file, n - (size_t)(file - out), "aggregates.tsv");
     char *sub = strstr(out, "{pid}") ? strstr(out, "{pid}") : strstr(out, "{sid}");
     if (sub) {
         char rest[128];
