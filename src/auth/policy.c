@@ -60,6 +60,8 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_COMMITTEE_WRITE] = "committee.write",
     [ACT_MEASURE_PROGRESS] = "measure.progress",
     [ACT_ACTIVITY_WRITE] = "activity.write",
+    [ACT_RELEASE_RUN] = "release.run",
+    [ACT_RELEASE_READ] = "release.read",
 };
 
 /* clang-format off */
@@ -128,6 +130,11 @@ static const unsigned char policy[ACT_COUNT][ROLE_COUNT] = {
     [ACT_COMMITTEE_WRITE] = { 0, 1, 0, 0, 0, 0, 0, 0 },
     [ACT_MEASURE_PROGRESS] = { 0, 1, 1, 1, 0, 1, 1, 0 },
     [ACT_ACTIVITY_WRITE]  = { 0, 1, 1, 0, 0, 1, 1, 0 },
+    /* Privacy-preserving releases are the committee's statistics, made by
+     * its secretariat: the source is every case (or an imported dataset),
+     * so no agency's own staff run them, and only protected counts leave. */
+    [ACT_RELEASE_RUN]     = { 0, 1, 0, 0, 0, 0, 0, 0 },
+    [ACT_RELEASE_READ]    = { 0, 1, 0, 0, 0, 0, 0, 0 },
 };
 /* clang-format on */
 

@@ -65,6 +65,8 @@ enum action {
     ACT_COMMITTEE_WRITE,  /* meetings and measures */
     ACT_MEASURE_PROGRESS, /* a dated progress update on a measure */
     ACT_ACTIVITY_WRITE,   /* record an inspection, training or awareness activity */
+    ACT_RELEASE_RUN,      /* run a privacy-preserving release (statistics, never records) */
+    ACT_RELEASE_READ,     /* list releases, their evaluations and files */
     ACT_COUNT
 };
 

@@ -827,3 +827,180 @@ int ctdc_import(struct store *st, const char *path, const char *username, struct
     }
     return rc;
 }
+
+/* ---- microdata for privacy-preserving releases ------------------------- */
+
+/* The person fields a release counts: coded values only (no free text, even
+ * where it is not personal), as de-identified as the export. */
+static int release_person_field(const struct field *f)
+{
+    return exported_person_field(f) && strcmp(f->name, "role") != 0 && f->type != FT_TEXT &&
+           f->type != FT_LONGTEXT;
+}
+
+struct micro_ctx {
+    struct export_ctx x;
+    FILE *out;
+    int64_t max, rows;
+    int too_many;
+    struct buf b;
+};
+
+/* A CTDC-layout cell (';'-separated): quoted when it holds ';', '"' or a line break. */
+static void ctdc_cell(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ";\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static int micro_one(void *ctx, json_t *c, const struct person_row *p)
+{
+    struct micro_ctx *m = ctx;
+    if (m->rows >= m->max) {
+        m->too_many = 1;
+        return 1;
+    }
+    json_t *o = export_record(&m->x, c, p);
+    const char *month = json_string_value(json_object_get(o, "opened_month"));
+    fputc(';', m->out); /* the terms-of-use column stays empty */
+    if (month && strlen(month) >= 4)
+        fprintf(m->out, "%.4s", month);
+    for (int i = 0; case_cols[i]; i++) {
+        value_text(json_object_get(o, case_cols[i]), &m->b);
+        fputc(';', m->out);
+        ctdc_cell(m->out, buf_cstr(&m->b));
+    }
+    fputc(';', m->out);
+    ctdc_cell(m->out, p->role);
+    for (const struct field *f = person_fields; f->name; f++) {
+        if (!release_person_field(f))
+            continue;
+        value_text(json_object_get(o, f->name), &m->b);
+        fputc(';', m->out);
+        ctdc_cell(m->out, buf_cstr(&m->b));
+    }
+    fputc('\n', m->out);
+    json_decref(o);
+    m->rows++;
+    return 0;
+}
+
+int cases_microdata(struct store *st, const struct vkey *key, FILE *out, int64_t max, int64_t *rows)
+{
+    struct micro_ctx m = {.x = {key, XFMT_CSV, out, 0, 1}, .out = out, .max = max};
+    buf_init(&m.b, 1 << 20);
+    fputs("vigil cases (de-identified);opened_year", out);
+    for (int i = 0; case_cols[i]; i++)
+        fprintf(out, ";%s", case_cols[i]);
+    fputs(";role", out);
+    for (const struct field *f = person_fields; f->name; f++)
+        if (release_person_field(f))
+            fprintf(out, ";%s", f->name);
+    fputc('\n', out);
+    int rc = store_person_scan(st, micro_one, &m);
+    buf_free(&m.b);
+    *rows = m.rows;
+    if (m.too_many)
+        return VIGIL_ETOOBIG;
+    if (rc)
+        return rc;
+    return ferror(out) ? VIGIL_EIO : VIGIL_OK;
+}
+
+struct ds_ctx {
+    json_t *records; /* array of objects */
+    json_t *cols;    /* object: name -> true */
+    int64_t max;
+    int too_many, bad;
+};
+
+static int ds_collect(void *ctx, int64_t line, const char *attrs)
+{
+    (void)line;
+    struct ds_ctx *d = ctx;
+    if ((int64_t)json_array_size(d->records) >= d->max) {
+        d->too_many = 1;
+        return 1;
+    }
+    json_t *o = json_loads(attrs, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        d->bad = 1;
+        return 1;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v)
+    {
+        json_object_set_new(d->cols, k, json_true());
+    }
+    json_array_append_new(d->records, o);
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int dataset_microdata(struct store *st, int64_t dataset_id, FILE *out, int64_t max, int64_t *rows)
+{
+    struct ds_ctx d = {json_array(), json_object(), max, 0, 0};
+    int rc = store_stat_record_scan(st, dataset_id, ds_collect, &d);
+    *rows = (int64_t)json_array_size(d.records);
+    size_t nc = json_object_size(d.cols);
+    const char **names = malloc((nc ? nc : 1) * sizeof *names);
+    if (!rc && d.too_many)
+        rc = VIGIL_ETOOBIG;
+    if (!rc && d.bad)
+        rc = VIGIL_ECORRUPT;
+    if (!rc && !names)
+        rc = VIGIL_ENOMEM;
+    if (!rc) {
+        size_t i = 0;
+        const char *k;
+        json_t *v;
+        json_object_foreach(d.cols, k, v)
+        {
+            names[i++] = k;
+        }
+        qsort(names, nc, sizeof *names, cmp_str);
+        fputs("dataset", out);
+        for (i = 0; i < nc; i++) {
+            fputc(';', out);
+            ctdc_cell(out, names[i]);
+        }
+        if (nc == 0)
+            fputs(";none", out); /* a release needs one attribute column */
+        fputc('\n', out);
+        size_t r;
+        json_t *o;
+        json_array_foreach(d.records, r, o)
+        {
+            for (i = 0; i < nc; i++) {
+                fputc(';', out);
+                const char *s = json_string_value(json_object_get(o, names[i]));
+                if (s)
+                    ctdc_cell(out, s);
+            }
+            if (nc == 0)
+                fputc(';', out);
+            fputc('\n', out);
+        }
+        if (ferror(out))
+            rc = VIGIL_EIO;
+    }
+    free(names);
+    json_decref(d.records);
+    json_decref(d.cols);
+    return rc;
+}

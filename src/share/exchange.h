@@ -37,6 +37,19 @@ int htcds_import(struct store *st, const struct vkey *key, const char *path, int
 int ctdc_import(struct store *st, const char *path, const char *username,
                 struct import_report *rep);
 
+/*
+ * Microdata for `vigil release` in CTDC layout (';'-separated, an empty first
+ * column): cases_microdata writes one row per person of the cases, leaving
+ * out those whose data-sharing consent is withdrawn (store_person_scan), with
+ * the year the case was opened, the case's coded fields, the role and the
+ * person's coded, non-personal fields (no free text); dataset_microdata
+ * writes an imported dataset's records, its columns the attribute names in
+ * byte order. Both stop with VIGIL_ETOOBIG past max rows; *rows counts them.
+ */
+int cases_microdata(struct store *st, const struct vkey *key, FILE *out, int64_t max,
+                    int64_t *rows);
+int dataset_microdata(struct store *st, int64_t dataset_id, FILE *out, int64_t max, int64_t *rows);
+
 /* The canonical name of an HTCDS column, resolving the XLSForm's aliases
  * (prs_First_Name -> prs_FirstName ...); the name itself when no alias. */
 const char *htcds_canonical(const char *name);

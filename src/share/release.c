@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -798,6 +799,33 @@ static void join(char *out, size_t n, const char *dir, const char *name)
     snprintf(out, n, "%s/%s", dir, name);
 }
 
+/* --dp: noisy aggregates and their parameters; no synthesis (docs/privacy.md). */
+static int run_dp(const struct rel_data *d, const struct rel_opts *o, char *err, size_t errlen)
+{
+    struct rel_dp_params p;
+    if (rel_dp_plan(o->epsilon, o->delta, o->len, o->dp_cap, o->k, d->ncols, &p, err, errlen))
+        return -1;
+    struct rel_aggs a;
+    if (rel_dp_aggregate(d, &p, &a)) {
+        snprintf(err, errlen, "out of memory while counting combinations");
+        return -1;
+    }
+    char path[4200];
+    int rc = 0;
+    join(path, sizeof path, o->out_dir, "aggregates.tsv");
+    if (rel_write_aggregates(d, &a, 1, path)) {
+        snprintf(err, errlen, "cannot write %s", path);
+        rc = -1;
+    }
+    join(path, sizeof path, o->out_dir, "dp.json");
+    if (!rc && rel_dp_write_params(&p, &a, path)) {
+        snprintf(err, errlen, "cannot write %s", path);
+        rc = -1;
+    }
+    rel_aggs_free(&a);
+    return rc;
+}
+
 int rel_run(const struct rel_opts *o, char *err, size_t errlen)
 {
     if (o->k < 2 || o->len < 1 || o->len > REL_MAX_LEN) {
@@ -815,6 +843,11 @@ int rel_run(const struct rel_opts *o, char *err, size_t errlen)
     char path[4200];
     struct rel_aggs a;
     int rc = -1;
+    if (o->dp) {
+        rc = run_dp(&d, o, err, errlen);
+        rel_data_free(&d);
+        return rc;
+    }
     if (o->only_aggregates) {
         join(path, sizeof path, o->out_dir, "aggregates.tsv");
         rc = stream_aggregates(&d, o, path);
@@ -880,7 +913,26 @@ out:
 
 struct ropts {
     const char *in, *format, *k, *len, *out, *keep, *only, *threads, *seed;
+    const char *epsilon, *delta, *cap;
+    int dp;
 };
+
+/* A finite decimal number, the whole string; 0 or -1. */
+static int parse_real(const char *s, double *out)
+{
+    if (!s || !*s || strlen(s) > 64 || strchr(" \t\n+", s[0]))
+        return -1;
+    for (const char *c = s; *c; c++)
+        if (!strchr("0123456789.-eE+", *c))
+            return -1; /* no "inf", "nan" or hexadecimal */
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
 
 static int r_opt(void *ud, const char *name, const char *arg)
 {
@@ -903,6 +955,14 @@ static int r_opt(void *ud, const char *name, const char *arg)
         o->threads = arg;
     else if (strcmp(name, "seed") == 0)
         o->seed = arg;
+    else if (strcmp(name, "dp") == 0)
+        o->dp = 1;
+    else if (strcmp(name, "epsilon") == 0)
+        o->epsilon = arg;
+    else if (strcmp(name, "delta") == 0)
+        o->delta = arg;
+    else if (strcmp(name, "dp-cap") == 0)
+        o->cap = arg;
     else
         return -1;
     return 0;
@@ -913,7 +973,7 @@ int cmd_release(int argc, char **argv)
     static const char help[] =
         "usage: vigil release --in FILE --format ctdc --k K --length L -o DIR\n"
         "                     [--keep-zeros A,B,...] [--only aggregates] [--threads N]\n"
-        "                     [--seed S]\n"
+        "                     [--seed S] [--dp --epsilon E [--delta D] [--dp-cap C]]\n"
         "A privacy-preserving release of a microdata file, as Microsoft's\n"
         "synthetic-data-showcase makes it. Records are sets of attribute:value items\n"
         "(empty cells are not items, nor is 0 unless its column is in --keep-zeros).\n"
@@ -922,10 +982,15 @@ int cmd_release(int argc, char **argv)
         "(records whose every combination is held by at least K records),\n"
         "evaluation.json and evaluation.svg. --only aggregates writes the first only.\n"
         "K is 2..1000000, L is 1..16; --threads (default 1) counts in parallel;\n"
-        "--seed (default 1) makes the synthesis reproducible. See docs/privacy.md.\n";
+        "--seed (default 1) makes the synthesis reproducible.\n"
+        "--dp writes differentially private aggregates instead (aggregates.tsv with\n"
+        "noisy counts, and dp.json): (E, D)-DP, 0 < E <= 100, 0 < D < 1 (default 1e-6),\n"
+        "each record adding to at most C (default 10, at most 256) combinations of\n"
+        "each length; no synthesis. See docs/privacy.md.\n";
     static const struct cmd_opt opts[] = {
         {"in", 1},         {"format", 1}, {"k", 1},       {"length", 1}, {"output", 1},
-        {"keep-zeros", 1}, {"only", 1},   {"threads", 1}, {"seed", 1},   {NULL, 0}};
+        {"keep-zeros", 1}, {"only", 1},   {"threads", 1}, {"seed", 1},   {"dp", 0},
+        {"epsilon", 1},    {"delta", 1},  {"dp-cap", 1},  {NULL, 0}};
     struct ropts ro = {0};
     /* accept the short "-o DIR" as well as "--output DIR" */
     for (int i = 1; i + 1 < argc; i++)
@@ -986,6 +1051,41 @@ int cmd_release(int argc, char **argv)
             return EXIT_USAGE;
         }
         o.seed = (uint64_t)v;
+    }
+    if (!ro.dp && (ro.epsilon || ro.delta || ro.cap)) {
+        cmd_err("--epsilon, --delta and --dp-cap need --dp");
+        return EXIT_USAGE;
+    }
+    if (ro.dp) {
+        if (ro.only && strcmp(ro.only, "aggregates") != 0) {
+            cmd_err("--dp writes aggregates only");
+            return EXIT_USAGE;
+        }
+        if (!ro.epsilon) {
+            cmd_err("--dp needs --epsilon E (see --help)");
+            return EXIT_USAGE;
+        }
+        o.dp = 1;
+        o.delta = 1e-6;
+        o.dp_cap = 10;
+        if (parse_real(ro.epsilon, &o.epsilon) || !(o.epsilon > 0) || o.epsilon > REL_DP_EPS_MAX) {
+            cmd_err("invalid --epsilon '%s': expected a number greater than 0 and at most %g",
+                    ro.epsilon, REL_DP_EPS_MAX);
+            return EXIT_FAIL;
+        }
+        if (ro.delta && (parse_real(ro.delta, &o.delta) || !(o.delta > 0) || !(o.delta < 1))) {
+            cmd_err("invalid --delta '%s': expected a number greater than 0 and less than 1",
+                    ro.delta);
+            return EXIT_FAIL;
+        }
+        if (ro.cap) {
+            if (parse_i64(ro.cap, 1, REL_DP_CAP_MAX, &v)) {
+                cmd_err("invalid --dp-cap '%s': expected an integer from 1 to %d", ro.cap,
+                        REL_DP_CAP_MAX);
+                return EXIT_FAIL;
+            }
+            o.dp_cap = (uint64_t)v;
+        }
     }
     char err[600];
     if (rel_run(&o, err, sizeof err)) {

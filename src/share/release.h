@@ -128,6 +128,71 @@ uint64_t rel_aggs_find(const struct rel_aggs *a, const uint32_t *items, int l);
 int rel_synthesize(const struct rel_data *d, uint64_t k, const struct rel_aggs *a, uint64_t seed,
                    struct rel_recs *out);
 
+/* ---- differential privacy (release_dp.c) ---------------------------------
+ *
+ * Exact samplers after Canonne, Kamath & Steinke, "The Discrete Gaussian for
+ * Differential Privacy" (2020), Algorithms 1-3: only integer and rational
+ * arithmetic, uniform integers from libsodium (sodium_init must have been
+ * called; rel_dp_plan does it). No floating point is involved in a draw.
+ */
+
+/* 1 with probability exp(-num/den), else 0. den >= 1. */
+int rel_dp_bernoulli_exp(uint64_t num, uint64_t den);
+/* The discrete Laplace distribution: P(y) proportional to exp(-|y| s/t),
+ * y an integer. s, t >= 1. */
+int64_t rel_dp_dlaplace(uint64_t s, uint64_t t);
+/* The discrete Gaussian: P(y) proportional to exp(-y^2 / (2 sigma^2)) with
+ * sigma^2 = num/den, y an integer. 1 <= den <= 2^20, 1 <= num <= 2^60. */
+int64_t rel_dp_dgauss(uint64_t num, uint64_t den);
+
+/* The denominator of every sigma^2 of a plan (sigma^2 is rounded up to it). */
+#define REL_DP_DEN 1000
+
+/*
+ * The parameters of a DP release (docs/privacy.md, "Differential privacy"):
+ * the budget (epsilon, delta) turned into zCDP rho, 5% of rho for the record
+ * count and the rest split equally across lengths 1..len; each record adds
+ * to at most contrib[l] combinations of length l; sigma^2 of length l is
+ * s2_num[l] / REL_DP_DEN (index 0: the record count); a combination of
+ * length l is published only when its noisy count exceeds threshold[l].
+ */
+struct rel_dp_params {
+    double epsilon, delta;
+    int len;
+    uint64_t cap; /* --dp-cap: the most combinations a record adds to per length */
+    uint64_t k;   /* thresholds are at least k - 1: nothing below k is published */
+    double rho;
+    double rho_len[REL_MAX_LEN + 1];
+    uint64_t contrib[REL_MAX_LEN + 1];
+    uint64_t s2_num[REL_MAX_LEN + 1];
+    int64_t threshold[REL_MAX_LEN + 1];
+};
+
+/* Bounds of the DP options. */
+#define REL_DP_EPS_MAX 100.0
+#define REL_DP_CAP_MAX 256
+
+/*
+ * Plan a DP release of records over ncols attribute columns. epsilon in
+ * (0, REL_DP_EPS_MAX], delta in (0, 1), cap in 1..REL_DP_CAP_MAX, len in
+ * 1..REL_MAX_LEN. Returns 0, or -1 with a message naming the option in err
+ * (also when epsilon is so small that sigma would exceed the sampler's range).
+ */
+int rel_dp_plan(double epsilon, double delta, int len, uint64_t cap, uint64_t k, size_t ncols,
+                struct rel_dp_params *p, char *err, size_t errlen);
+
+/*
+ * The noisy, thresholded, consistent counts of d's combinations of 1..p->len
+ * items: out->nrecords is the noisy record count, out->count[l][i] > 0 the
+ * published count of out->combos[l][i], never above the count of any of its
+ * parts (combinations one item shorter) nor above the record count.
+ * Returns 0 or -1 (out of memory).
+ */
+int rel_dp_aggregate(const struct rel_data *d, const struct rel_dp_params *p, struct rel_aggs *out);
+
+/* dp.json: the mechanism's parameters (no seed: the randomness is not reproducible). */
+int rel_dp_write_params(const struct rel_dp_params *p, const struct rel_aggs *a, const char *path);
+
 /* The options of one release run (the CLI verb fills them). */
 struct rel_opts {
     const char *in;
@@ -138,12 +203,16 @@ struct rel_opts {
     int threads;
     uint64_t seed;
     int only_aggregates;
+    int dp; /* differentially private aggregates only: aggregates.tsv and dp.json */
+    double epsilon, delta;
+    uint64_t dp_cap;
 };
 
 /*
  * Run a whole release into o->out_dir (created when missing): aggregates.tsv,
  * and unless only_aggregates, synthetic.csv, evaluation.json and
- * evaluation.svg. Returns 0, or -1 with a one-line message in err.
+ * evaluation.svg; with dp, aggregates.tsv (noisy counts, not rounded to k)
+ * and dp.json. Returns 0, or -1 with a one-line message in err.
  */
 int rel_run(const struct rel_opts *o, char *err, size_t errlen);
 

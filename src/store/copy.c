@@ -101,6 +101,12 @@ static const struct {
      "rows_rejected:i",
      1},
     {"stat_records", "dataset_id:i,line:i,attrs:t", 0},
+    /* privacy-preserving releases (009_releases.sql) */
+    {"releases",
+     "id:i,source:t,mode:t,k:i,length:i,epsilon:t,delta:t,records:i,summary:t,created_by:i,"
+     "created_at:i",
+     1},
+    {"release_files", "release_id:i,name:t,content:b", 0},
 };
 
 static int copy_table(struct store *from, struct store *to, int t, int64_t *rows)

@@ -450,5 +450,43 @@ typedef int (*store_reseal_fn)(void *ctx, const struct sealed_column *c, int64_t
 int store_reseal_batch(struct store *st, const struct sealed_column *c, int64_t after,
                        int64_t limit, store_reseal_fn fn, void *ctx, int64_t *last,
                        int64_t *changed, int64_t *kept);
+/* ---- releases (releases.c, 009_releases.sql) ---------------------------- */
+
+/* Imported datasets, newest first: [{"id","name","format","imported_at",
+ * "imported_by","rows_imported"}]. */
+int store_dataset_list(struct store *st, json_t **out);
+/* One dataset as in the list; VIGIL_ENOTFOUND when there is none. */
+int store_dataset_get(struct store *st, int64_t id, json_t **out);
+/* Call fn for each statistical record of a dataset, in line order (attrs is
+ * its JSON object text); stops when fn returns non-zero and returns that.
+ * The records are read first, so fn may use the store. */
+int store_stat_record_scan(struct store *st, int64_t dataset_id,
+                           int (*fn)(void *ctx, int64_t line, const char *attrs), void *ctx);
+
+/* A release's metadata; epsilon and delta are decimal texts or NULL, summary
+ * a JSON object text (the evaluation or the DP parameters). */
+struct release_meta {
+    const char *source; /* "cases" or "dataset:ID" */
+    const char *mode;   /* aggregates, synthetic or dp */
+    int64_t k, length;
+    const char *epsilon, *delta;
+    int64_t records;
+    const char *summary;
+};
+int store_release_add(struct store *st, const struct release_meta *m, int64_t user_id, int64_t now,
+                      int64_t *id);
+int store_release_file_add(struct store *st, int64_t release_id, const char *name, const void *data,
+                           size_t len);
+/* A release as {"id","source","mode","k","length","epsilon","delta",
+ * "records","created_by":"username","created_at","evaluation":{summary},
+ * "files":[{"name","size"}]} (epsilon and delta numbers or null);
+ * VIGIL_ENOTFOUND when there is none. */
+int store_release_get(struct store *st, int64_t id, json_t **out);
+/* Releases, newest first, as above without evaluation and files. */
+int store_release_list(struct store *st, int64_t limit, json_t **out);
+/* A release's file: *data is malloc'd (free() it); VIGIL_ENOTFOUND when the
+ * release has no such file. */
+int store_release_file(struct store *st, int64_t release_id, const char *name, void **data,
+                       size_t *len);
 
 #endif

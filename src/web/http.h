@@ -141,6 +141,13 @@ struct req {
     const char *raw_type;
     const char *html_type; /* the Content-Type of r->html when not text/html (Atom) */
     char cookie2[2][160];  /* more Set-Cookie values (language, pre-session CSRF) */
+    /* JSON routes: a download instead of a JSON body when the status is
+     * below 400, sent as it is with dl_type and "Content-Disposition:
+     * attachment; filename=dl_name". malloc'd; the gate frees it. */
+    char *dl;
+    size_t dl_len;
+    const char *dl_type;
+    char dl_name[64];
 };
 
 /* Set an error response: code is a VIGIL_ code; fmt names the problem. */
@@ -258,6 +265,16 @@ int api_measure_update(struct req *r);
 int api_measure_progress(struct req *r);
 int api_activity_list(struct req *r);
 int api_activity_create(struct req *r);
+/* privacy-preserving releases (api_releases.c) */
+int api_release_list(struct req *r);
+int api_release_create(struct req *r);
+int api_release_get(struct req *r);
+int api_release_file(struct req *r);
+/* Validate a release request (body: JSON numbers, or with from_form the
+ * strings of a form), build the source's microdata, run the release, store
+ * it with its files and audit it in one transaction. On failure r carries
+ * the error (400 naming the field, 413 for a source over the size cap). */
+int release_run(struct req *r, json_t *body, int from_form, int64_t *id);
 
 /* The pages behind the HTML routes (page_*.c, static.c). */
 int page_login(struct req *r);
@@ -327,6 +344,10 @@ int page_measure(struct req *r);
 int page_measure_progress(struct req *r);
 int page_activities(struct req *r);
 int page_activity_create(struct req *r);
+/* The secretariat's releases (page_releases.c). */
+int page_releases(struct req *r);
+int page_release_create(struct req *r);
+int page_release(struct req *r);
 /* Fill r->html with the error page for r->status (layout.c). */
 void page_error(struct req *r);
 

@@ -147,6 +147,8 @@ void layout_begin(struct req *r, const char *title, const char *nav)
             nav_item(r, nav, "tips", "/tips", T("Tips"));
         if (policy_allows(r->sess.user.role, ACT_FEEDBACK_READ))
             nav_item(r, nav, "feedback", "/feedback", T("Page feedback"));
+        if (policy_allows(r->sess.user.role, ACT_RELEASE_READ))
+            nav_item(r, nav, "releases", "/releases", T("Statistical releases"));
         P("</ul></nav><div class=\"who\"><span><a href=\"/account\"%s>%h</a> · %h · %h</span>"
           "<form method=\"post\" action=\"/logout\">",
           nav && strcmp(nav, "account") == 0 ? " aria-current=\"page\"" : "", r->sess.user.username,

@@ -183,6 +183,11 @@ const struct route routes[] = {
     {"POST",   "/api/v1/measures/{id}/progress",  ACT_MEASURE_PROGRESS, SCOPE_MEASURE_OWNER, BODY_JSON, NULL, api_measure_progress, JSON},
     {"GET",    "/api/v1/activities",              ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, activity_list_params, api_activity_list, JSON},
     {"POST",   "/api/v1/activities",              ACT_ACTIVITY_WRITE,  SCOPE_NONE, BODY_JSON, NULL, api_activity_create, JSON},
+    /* privacy-preserving releases (the body is checked by release_run) */
+    {"GET",    "/api/v1/releases",                ACT_RELEASE_READ,    SCOPE_NONE, BODY_NONE, NULL, api_release_list, JSON},
+    {"POST",   "/api/v1/releases",                ACT_RELEASE_RUN,     SCOPE_NONE, BODY_JSON, NULL, api_release_create, JSON},
+    {"GET",    "/api/v1/releases/{id}",           ACT_RELEASE_READ,    SCOPE_NONE, BODY_NONE, NULL, api_release_get, JSON},
+    {"GET",    "/api/v1/releases/{id}/files/{file}", ACT_RELEASE_READ, SCOPE_NONE, BODY_NONE, NULL, api_release_file, JSON},
 
     /* The HTML pages. Every form (BODY_FORM) is CSRF-checked by the gate. */
     {"GET",    "/static/{file}",                  ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_static, HTML},
@@ -254,6 +259,9 @@ const struct route routes[] = {
     {"POST",   "/measures/{id}/progress",         ACT_MEASURE_PROGRESS, SCOPE_MEASURE_OWNER, BODY_FORM, NULL, page_measure_progress, HTML},
     {"GET",    "/activities",                     ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, activity_page_params, page_activities, HTML},
     {"POST",   "/activities",                     ACT_ACTIVITY_WRITE,  SCOPE_NONE, BODY_FORM, NULL, page_activity_create, HTML},
+    {"GET",    "/releases",                       ACT_RELEASE_READ,    SCOPE_NONE, BODY_NONE, NULL, page_releases, HTML},
+    {"POST",   "/releases",                       ACT_RELEASE_RUN,     SCOPE_NONE, BODY_FORM, NULL, page_release_create, HTML},
+    {"GET",    "/releases/{id}",                  ACT_RELEASE_READ,    SCOPE_NONE, BODY_NONE, NULL, page_release, HTML},
     {NULL, NULL, 0, 0, 0, NULL, NULL, 0},
 };
 /* clang-format on */

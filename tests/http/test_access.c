@@ -30,7 +30,8 @@ static const int sees_case_a[NCALLERS] = {0, 0, 1, 1, 0, 1, 1, 0, 0, 0};
 /* Referrals addressed to IAS: only the caseworker's agency may decide them. */
 static const int is_ias[NCALLERS] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
 
-static json_int_t case_a, ref_pending_a, ref_pending_b, ref_accepted, tip_id, statement_id;
+static json_int_t case_a, ref_pending_a, ref_pending_b, ref_accepted, tip_id, statement_id,
+    release_id;
 /* A meeting, and a measure owned by PJ (the investigator's agency). */
 static json_int_t meeting_id, measure_id;
 static const int owns_measure[NCALLERS] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0};
@@ -48,6 +49,8 @@ enum target {
     T_MEETING,
     T_MEASURE,
     T_MEASURE_PROGRESS, /* only the owner's agency (PJ) or the secretariat */
+    T_RELEASE,
+    T_RELEASE_FILE,
     T_CASE_PERSON,
     T_CASE_SERVICE,
     T_CASE_LEGAL,
@@ -174,6 +177,12 @@ static const struct row table[] = {
     {"GET",    "/api/v1/activities",              0, "11111110", T_NONE, 200, NULL},
     {"POST",   "/api/v1/activities",              0, "01100110", T_NONE, 201,
      "{\"kind\":\"training\",\"held_on\":\"2020-01-01\"}"},
+    /* privacy-preserving releases: the secretariat alone */
+    {"GET",    "/api/v1/releases",                0, "01000000", T_NONE, 200, NULL},
+    {"POST",   "/api/v1/releases",                0, "01000000", T_NONE, 201,
+     "{\"source\":\"cases\",\"k\":2,\"length\":1,\"mode\":\"aggregates\"}"},
+    {"GET",    "/api/v1/releases/{id}",           0, "01000000", T_RELEASE, 200, NULL},
+    {"GET",    "/api/v1/releases/{id}/files/{file}", 0, "01000000", T_RELEASE_FILE, 200, NULL},
 };
 /* clang-format on */
 #define NROWS (sizeof table / sizeof table[0])
@@ -258,6 +267,11 @@ static int setup(void **state)
                          "{\"title\":\"m\",\"owner\":\"PJ\",\"due_on\":\"2030-01-01\"}");
     if (!meeting_id || !measure_id)
         return -1;
+    /* A release for the release routes. */
+    release_id = post_id("/api/v1/releases", tokens[SE],
+                         "{\"source\":\"cases\",\"k\":2,\"length\":1,\"mode\":\"aggregates\"}");
+    if (!release_id)
+        return -1;
     /* A victim in case A who consented to referral, and a service. */
     snprintf(path, sizeof path, "/api/v1/cases/%lld/persons", (long long)case_a);
     victim_a = post_id(path, tokens[IN], "{\"role\":\"victim\",\"prs_Gender\":\"Feminine\"}");
@@ -330,6 +344,10 @@ static void fill_path(const struct row *w, char *out, size_t n)
     case T_MEASURE_PROGRESS:
         id = measure_id;
         break;
+    case T_RELEASE:
+    case T_RELEASE_FILE:
+        id = release_id;
+        break;
     case T_TIP_CODE: {
         const char *at = strstr(w->path, "{code}");
         snprintf(out, n, "%.*s%s%s", (int)(at - w->path), w->path, tip_code, at + 6);
@@ -338,6 +356,9 @@ static void fill_path(const struct row *w, char *out, size_t n)
     }
     const char *at = strstr(w->path, "{id}");
     snprintf(out, n, "%.*s%lld%s", (int)(at - w->path), w->path, (long long)id, at + 4);
+    char *file = strstr(out, "{file}");
+    if (file)
+        snprintf(file, n - (size_t)(file - out), "aggregates.tsv");
     char *sub = strstr(out, "{pid}") ? strstr(out, "{pid}") : strstr(out, "{sid}");
     if (sub) {
         char rest[128];
