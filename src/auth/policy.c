@@ -56,6 +56,8 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_EVENT_READ] = "event.read",
     [ACT_EVENT_WRITE] = "event.write",
     [ACT_TIMELINE_READ] = "timeline.read",
+    [ACT_TIPREPORT_READ] = "tipreport.read",
+    [ACT_TIPREPORT_WRITE] = "tipreport.write",
 };
 
 /* clang-format off */
@@ -113,6 +115,12 @@ static const unsigned char policy[ACT_COUNT][ROLE_COUNT] = {
     [ACT_EVENT_READ]      = { 0, 0, 1, 1, 1, 1, 1, 0 },
     [ACT_EVENT_WRITE]     = { 0, 0, 1, 0, 0, 1, 1, 0 },
     [ACT_TIMELINE_READ]   = { 0, 0, 1, 1, 1, 1, 1, 0 },
+    /* The TIP report and the government's answer to it are the committee's
+     * work, which its member agencies follow; the secretariat records the
+     * report, tracks each recommendation and drafts the response. No
+     * personal data is in any of it. */
+    [ACT_TIPREPORT_READ]  = { 0, 1, 1, 1, 1, 1, 1, 0 },
+    [ACT_TIPREPORT_WRITE] = { 0, 1, 0, 0, 0, 0, 0, 0 },
 };
 /* clang-format on */
 

@@ -77,6 +77,8 @@ static const struct grant expected[] = {
     {ACT_EVENT_READ, WORKERS " prosecutor magistrate"},
     {ACT_EVENT_WRITE, WORKERS},
     {ACT_TIMELINE_READ, WORKERS " prosecutor magistrate"},
+    {ACT_TIPREPORT_READ, "secretariat " WORKERS " prosecutor magistrate"},
+    {ACT_TIPREPORT_WRITE, "secretariat"},
 };
 
 static int granted(const char *roles, const char *role)
