@@ -53,5 +53,8 @@ int cmd_restore(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* Demo TIP reports with recommendations linked to the demo measures
+ * (demo_tip.c); its own transaction. */
+int demo_tip_reports(struct store *st, int64_t secretariat, int64_t now);
 
 #endif
