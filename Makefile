@@ -3,7 +3,9 @@
 #   make                      build build/vigil
 #   make run                  install what is missing, build, create var/demo.db, serve
 #   make test                 every suite, then again under ASan+UBSan; ends "N passed, N failed"
-#   make bench                benchmarks (bench/), printed as ratios to a same-run reference
+#   make bench                benchmarks (bench/), printed as ratios to a same-run reference;
+#                             make soak: a 60 s soak under a mixed load (bench/soak, bench/mix.lua)
+#   make valgrind             the HTTP suites with the server under valgrind (VALGRIND_SUITES=...)
 #   make install              PREFIX=/usr/local DESTDIR=
 #   make SANITIZER=address    (or undefined, or address,undefined) builds under build/san-*/
 #   make format               clang-format every C file
@@ -61,7 +63,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 HTTP_BIN := $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/http/%)
 TEST_SUPPORT := $(BUILD)/obj/tests/http/harness.o
 
-.PHONY: all run test test-suites bench install uninstall format check-format clean tests demo pot test-browser \
+.PHONY: all run test test-suites bench soak valgrind install uninstall format check-format clean tests demo pot test-browser \
         fuzz fuzz-build fuzz-bins
 
 all: $(BUILD)/vigil
@@ -189,6 +191,17 @@ $(BUILD)/bench/ref-server: bench/ref-server.c $(BUILD)/config.mk
 
 bench: $(BUILD)/vigil $(BUILD)/bench/gen-cases $(BUILD)/bench/ref-server
 	@BUILD='$(BUILD)' MAKE='$(MAKE)' sh bench/run
+
+# The HTTP suites with the server under valgrind; fails on any memcheck error
+# or definite leak (tests/valgrind). VALGRIND_SUITES="test_cases test_auth" picks some.
+VALGRIND_SUITES ?=
+valgrind: tests
+	@sh tests/valgrind $(BUILD) $(VALGRIND_SUITES)
+
+# A soak under a mixed load (logins, lists, gets, versioned patches, notes):
+# zero socket errors, zero 5xx, server RSS growth < 10%. Not part of make test.
+soak: $(BUILD)/vigil
+	@BUILD='$(BUILD)' sh bench/soak
 
 install: $(BUILD)/vigil
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

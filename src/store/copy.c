@@ -62,7 +62,7 @@ static const struct {
      1},
     {"legal_steps",
      "id:i,case_id:i,step_type:t,step_on:t,attrs:t,court_org:i,created_by:i,"
-     "created_at:i",
+     "created_at:i,exploitation:t,statute:t,article:t,outcome:t,months:i",
      1},
     {"events",
      "id:i,case_id:i,hte_type:t,hte_date:t,hte_city:t,hte_country:t,"

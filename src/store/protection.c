@@ -421,12 +421,19 @@ int store_consent_override_add(struct store *st, int64_t case_id, int64_t referr
 int store_legal_add(struct store *st, int64_t case_id, const char *type, const char *on,
                     const char *attrs, int64_t court_org, int64_t user_id, int64_t now, int64_t *id)
 {
+    /* The fields the statistics group on are also kept in columns
+     * (008_stats.sql). */
     static const char sql[] =
         "INSERT INTO legal_steps(case_id, step_type, step_on, attrs, court_org, created_by, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+        "created_at, exploitation, statute, article, outcome, months) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id";
+    json_t *a = json_loads(attrs, 0, NULL);
+    json_t *months = json_object_get(a, "months");
     struct q q;
-    if (q_open(&q, st, sql))
+    if (q_open(&q, st, sql)) {
+        json_decref(a);
         return q.rc;
+    }
     q_int(&q, 1, case_id);
     q_text(&q, 2, type);
     q_text(&q, 3, on);
@@ -434,6 +441,15 @@ int store_legal_add(struct store *st, int64_t case_id, const char *type, const c
     opt_int(&q, 5, court_org);
     opt_int(&q, 6, user_id);
     q_int(&q, 7, now);
+    q_text(&q, 8, json_string_value(json_object_get(a, "exploitation")));
+    q_text(&q, 9, json_string_value(json_object_get(a, "statute")));
+    q_text(&q, 10, json_string_value(json_object_get(a, "article")));
+    q_text(&q, 11, json_string_value(json_object_get(a, "outcome")));
+    if (json_is_integer(months))
+        q_int(&q, 12, json_integer_value(months));
+    else
+        q_null(&q, 12);
+    json_decref(a);
     return insert_id(&q, id);
 }
 

@@ -386,5 +386,63 @@ int store_recommendation_set_measures(struct store *st, int64_t id, const int64_
                                       size_t n);
 int store_recommendation_figure_add(struct store *st, int64_t rec_id, json_t *fields, int64_t now,
                                     int64_t *id);
+/* ---- statistics (stats.c, 008_stats.sql) ----------------------------- */
+
+/* The aggregate counts behind report/stats.h, one figure family per call.
+ * Each family is one GROUP BY query over one period: from..to (dates
+ * YYYY-MM-DD, inclusive) for what is dated, t0..t1 (Unix seconds, t0
+ * included, t1 not) for what is timestamped. fn is called once per group
+ * with the group's keys (never NULL; "unknown" where the value is missing)
+ * and counts; when fn returns non-zero the scan stops and that is returned.
+ * Victims whose latest "statistics" consent is a withdrawal are left out of
+ * every family that looks at victims (docs/decisions.md). The families,
+ * with their keys -> counts:
+ *   STATS_CASES        cases opened:     category, source, org code -> cases
+ *   STATS_CASE_EXPL    cases opened:     exploitation type -> cases (a case
+ *                      once per type of its victims; "unknown" when none)
+ *   STATS_VICTIMS      victims of cases opened: gender, age band -> persons
+ *   STATS_VICTIM_CITIZENSHIP                  citizenship -> persons
+ *   STATS_VICTIM_EXPL                         exploitation type -> persons
+ *   STATS_REFERRALS    referrals made (t): receiving org code -> made, accepted
+ *   STATS_SERVICES     services recorded (t), not cancelled: spl_Type -> services
+ *   STATS_LEGAL        measure (investigations, prosecutions, convictions),
+ *                      exploitation of the case's first charge -> cases
+ *   STATS_STATUTES     charges: statute, article, exploitation -> charges
+ *   STATS_SENTENCES    sentences: band ("<1y" ... "10y+") -> sentences
+ *   STATS_TIPS         tips received (t): channel -> tips
+ *   STATS_ACTIVITIES   activities held: kind -> activities, sites,
+ *                      workers_reached, officials_trained, people_reached
+ *   STATS_CASES_BY_YEAR / STATS_CASES_BY_MONTH: "YYYY" / "YYYY-MM",
+ *                      category -> cases
+ *   STATS_VICTIMS_BY_YEAR  "YYYY" of the case's opening, gender -> persons
+ *   STATS_LEGAL_BY_YEAR    "YYYY", measure -> cases */
+enum stats_family {
+    STATS_CASES,
+    STATS_CASE_EXPL,
+    STATS_VICTIMS,
+    STATS_VICTIM_CITIZENSHIP,
+    STATS_VICTIM_EXPL,
+    STATS_REFERRALS,
+    STATS_SERVICES,
+    STATS_LEGAL,
+    STATS_STATUTES,
+    STATS_SENTENCES,
+    STATS_TIPS,
+    STATS_ACTIVITIES,
+    STATS_CASES_BY_YEAR,
+    STATS_CASES_BY_MONTH,
+    STATS_VICTIMS_BY_YEAR,
+    STATS_LEGAL_BY_YEAR,
+    STATS_NFAMILIES
+};
+typedef int (*stats_row_fn)(void *ctx, const char *const *keys, const int64_t *counts);
+int store_stats(struct store *st, enum stats_family f, const char *from, const char *to, int64_t t0,
+                int64_t t1, stats_row_fn fn, void *ctx);
+/* One consistent state for a series of store_stats() calls: a read snapshot
+ * on SQLite, a REPEATABLE READ, READ ONLY transaction on PostgreSQL. *began
+ * says whether this call opened it; if so, end it with store_stats_end().
+ * Nothing is opened inside a write transaction or an open read snapshot. */
+int store_stats_begin(struct store *st, int *began);
+void store_stats_end(struct store *st);
 
 #endif

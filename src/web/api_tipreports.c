@@ -387,7 +387,7 @@ int api_tipreport_response(struct req *r)
     int lang = l ? i18n_parse(l) : r->lang;
     json_t *doc;
     char err[256];
-    if ((rc = tipresponse_build(r->st, year, lang, STATS_K_DEFAULT, &doc, err, sizeof err)))
+    if ((rc = tipresponse_build(r->st, year, lang, r->cfg->stats_k, &doc, err, sizeof err)))
         return req_fail(r, rc, NULL, "%s", err);
     struct buf b;
     buf_init(&b, 1u << 20);
@@ -413,7 +413,7 @@ int api_tipreport_statement(struct req *r)
     char err[256] = "";
     for (int lang = 0; !rc && lang < LANG_COUNT; lang++) {
         json_t *doc;
-        if ((rc = tipresponse_build(r->st, year, lang, STATS_K_DEFAULT, &doc, err, sizeof err)))
+        if ((rc = tipresponse_build(r->st, year, lang, r->cfg->stats_k, &doc, err, sizeof err)))
             break;
         /* the title is the statement's title, not part of its body */
         json_array_remove(json_object_get(doc, "blocks"), 0);

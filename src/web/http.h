@@ -40,6 +40,7 @@ struct server_cfg {
     int login_max_failures; /* failures per username in the window before 429 */
     int64_t login_window;   /* seconds */
     int secure_cookies;     /* add Secure (behind TLS) */
+    int stats_k;            /* the statistics' suppression threshold (report/stats.h) */
 };
 
 enum ptype {
@@ -236,6 +237,18 @@ int api_statement_get(struct req *r);
 int api_statement_create(struct req *r);
 int api_statement_update(struct req *r);
 int api_statement_publish(struct req *r);
+/* The committee's statistics (api_stats.c, page_stats.c). */
+int api_stats(struct req *r);
+int page_stats(struct req *r);
+/* The statistics of the period the request asks for (month=YYYY-MM,
+ * year=YYYY, or from and to; the last full month when none) at its k (not
+ * below the server's threshold) and years; *out is new. On failure r
+ * carries the error, naming the parameter. */
+int stats_request(struct req *r, json_t **out);
+/* "YYYY-MM" into *y, *m; VIGIL_EINVAL when it is not a month. */
+int stats_month_parse(const char *s, int *y, int *m);
+/* The last full month before today (UTC), "YYYY-MM". */
+void stats_last_month(char out[8]);
 
 /* The pages behind the HTML routes (page_*.c, static.c). */
 int page_login(struct req *r);

@@ -130,6 +130,8 @@ void layout_begin(struct req *r, const char *title, const char *nav)
             nav_item(r, nav, "cases", "/cases", T("Cases"));
         if (policy_allows(r->sess.user.role, ACT_CASE_CREATE))
             nav_item(r, nav, "new", "/cases/new", T("New case"));
+        if (policy_allows(r->sess.user.role, ACT_STATS_READ))
+            nav_item(r, nav, "stats", "/stats", T("Statistics"));
         if (policy_allows(r->sess.user.role, ACT_AUDIT_READ))
             nav_item(r, nav, "audit", "/audit", T("Audit log"));
         if (policy_allows(r->sess.user.role, ACT_USER_ADMIN))

@@ -175,7 +175,7 @@ static void figure_line(struct req *r, json_t *f, json_t *rep, struct fig_stats 
         snprintf(to, sizeof to, "%s", str(rep, "period_to"));
     }
     if (!*slot) {
-        struct stats_query q = {.from = from, .to = to, .k = STATS_K_DEFAULT, .trend_years = 1};
+        struct stats_query q = {.from = from, .to = to, .k = r->cfg->stats_k, .trend_years = 1};
         if (stats_compute(r->st, &q, slot))
             *slot = json_null();
     }
@@ -188,7 +188,7 @@ static void figure_line(struct req *r, json_t *f, json_t *rep, struct fig_stats 
     if (rc)
         P("<em>%h</em>", T("not available"));
     else if (sup)
-        P("<span class=\"suppressed\">&lt;%d</span> <small>%h</small>", STATS_K_DEFAULT,
+        P("<span class=\"suppressed\">&lt;%d</span> <small>%h</small>", r->cfg->stats_k,
           T("(suppressed)"));
     else
         P("<strong>%lld</strong>", v);
@@ -534,7 +534,7 @@ int page_tipreport_response(struct req *r)
     int lang = l ? i18n_parse(l) : r->lang;
     json_t *doc;
     char err[256];
-    if ((rc = tipresponse_build(r->st, year, lang, STATS_K_DEFAULT, &doc, err, sizeof err)))
+    if ((rc = tipresponse_build(r->st, year, lang, r->cfg->stats_k, &doc, err, sizeof err)))
         return req_fail(r, rc, NULL, "%s", err);
     if (!fmt || strcmp(fmt, "html") == 0) {
         rc = tipresponse_html(doc, &r->html);

@@ -75,6 +75,18 @@ static const struct param audit_page_params[] = {
     {NULL, 0, 0, 0, NULL, NULL},
 };
 
+static const struct param stats_params[] = {
+    {"month", PT_TEXT, 1, 7, NULL, NULL}, {"year", PT_INT, 1900, 2200, NULL, NULL},
+    {"from", PT_DATE, 0, 0, NULL, NULL},  {"to", PT_DATE, 0, 0, NULL, NULL},
+    {"k", PT_INT, 1, 1000, NULL, NULL},   {"years", PT_INT, 1, 10, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct param stats_page_params[] = {
+    {"month", PT_TEXT, 1, 7, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
 #define JSON KIND_JSON
 #define HTML KIND_HTML
 
@@ -126,6 +138,7 @@ const struct route routes[] = {
     {"GET",    "/api/v1/statements/{id}",         ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, statement_params, api_statement_get, JSON},
     {"PATCH",  "/api/v1/statements/{id}",         ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_statement_update, JSON},
     {"POST",   "/api/v1/statements/{id}/publish", ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_NONE, NULL, api_statement_publish, JSON},
+    {"GET",    "/api/v1/stats",                   ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, stats_params, api_stats, JSON},
     /* victim protection, the legal track and judicial supervision */
     {"GET",    "/api/v1/cases/{id}/screenings",   ACT_SCREENING_READ,  SCOPE_CASE, BODY_NONE, NULL, api_screening_list, JSON},
     {"POST",   "/api/v1/cases/{id}/screenings",   ACT_SCREENING_WRITE, SCOPE_CASE, BODY_JSON, NULL, api_screening_create, JSON},
@@ -172,6 +185,7 @@ const struct route routes[] = {
     {"POST",   "/cases/{id}/services",            ACT_SERVICE_WRITE,   SCOPE_CASE, BODY_FORM, NULL, page_service_create, HTML},
     {"POST",   "/cases/{id}/services/{sid}",      ACT_SERVICE_WRITE,   SCOPE_CASE, BODY_FORM, NULL, page_service_update, HTML},
     {"GET",    "/cases/{id}/supervision",         ACT_SUPERVISE,       SCOPE_CASE, BODY_NONE, NULL, page_supervision, HTML},
+    {"GET",    "/stats",                          ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, stats_page_params, page_stats, HTML},
     {"GET",    "/audit",                          ACT_AUDIT_READ,      SCOPE_NONE, BODY_NONE, audit_page_params, page_audit, HTML},
 
     /* The public side (no login; forms use the pre-session CSRF cookie) and

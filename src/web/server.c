@@ -23,6 +23,7 @@
 #include "audit/audit.h"
 #include "cmd/cmd.h"
 #include "core/htcds.h"
+#include "report/stats.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -46,6 +47,7 @@ static struct server_cfg cfg = {
     .login_max_failures = 5,
     .login_window = 15 * 60,
     .secure_cookies = 0,
+    .stats_k = STATS_K_DEFAULT,
 };
 
 static const char *db_uri;
@@ -902,6 +904,10 @@ static int set_option(const char *name, const char *v, char *err, size_t errlen)
         cfg.login_window = n;
         return 0;
     }
+    if (strcmp(name, "stats-k") == 0 && parse_int(v, 1, 1000, &n) == 0) {
+        cfg.stats_k = n;
+        return 0;
+    }
     if (strcmp(name, "secure-cookies") == 0 && parse_int(v, 0, 1, &n) == 0) {
         cfg.secure_cookies = n;
         return 0;
@@ -961,14 +967,6 @@ static int serve_opt(void *ud, const char *name, const char *arg)
     return 0;
 }
 
-static volatile sig_atomic_t stop_flag;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_flag = 1;
-}
-
 static int parse_listen(const char *s, struct sockaddr_in *sa)
 {
     char host[64];
@@ -1008,6 +1006,8 @@ int cmd_serve(int argc, char **argv)
         "  --login-max-failures N  failed logins per user before 429 (default 5)\n"
         "  --login-window SECONDS  window for counting failures (default 900)\n"
         "  --secure-cookies        mark cookies Secure (when served behind TLS)\n"
+        "  --stats-k N             suppress statistics counts below N (default 3; a\n"
+        "                          request may ask for more, never less)\n"
         "  --config FILE           read these settings from an INI file, section [server]\n";
     static const struct cmd_opt opts[] = {{"listen", 1},
                                           {"max-body", 1},
@@ -1022,6 +1022,7 @@ int cmd_serve(int argc, char **argv)
                                           {"login-max-failures", 1},
                                           {"login-window", 1},
                                           {"secure-cookies", 0},
+                                          {"stats-k", 1},
                                           {"config", 1},
                                           {NULL, 0}};
     struct cmd_ctx c = {0};
@@ -1051,11 +1052,15 @@ int cmd_serve(int argc, char **argv)
     db_uri = c.db;
 
     signal(SIGPIPE, SIG_IGN);
-    struct sigaction act;
-    memset(&act, 0, sizeof act);
-    act.sa_handler = on_signal;
-    sigaction(SIGINT, &act, NULL);
-    sigaction(SIGTERM, &act, NULL);
+    /* SIGINT and SIGTERM are blocked in every thread (libmicrohttpd's
+     * inherit the mask) and taken by sigwait() below: a process-directed
+     * signal may go to any thread that does not block it, and one caught
+     * by a worker would never wake a main thread in pause(). */
+    sigset_t stop_sigs;
+    sigemptyset(&stop_sigs);
+    sigaddset(&stop_sigs, SIGINT);
+    sigaddset(&stop_sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_sigs, NULL);
 
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
@@ -1074,8 +1079,9 @@ int cmd_serve(int argc, char **argv)
     printf("vigil: listening on http://%s:%u\n", host, info ? info->port : 0);
     fflush(stdout);
     log_info("serving with %u threads", cfg.threads);
-    while (!stop_flag)
-        pause();
+    int sig = 0;
+    while (sigwait(&stop_sigs, &sig) != 0)
+        ;
     log_info("stopping");
     MHD_stop_daemon(d);
     pthread_mutex_lock(&stores_lock);

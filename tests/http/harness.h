@@ -4,6 +4,10 @@
  * PostgreSQL database when VIGIL_TEST_PG_URI is set), drives it with libcurl,
  * runs `vigil` CLI verbs against the same database, and offers checks that
  * report failures at the caller's line. It includes cmocka and jansson.
+ *
+ * VIGIL_BIN names the binary (default build/vigil); VIGIL_SERVER_WRAPPER, when
+ * set, is a command line the server is started under ("valgrind
+ * --leak-check=full …"; words split on blanks; make valgrind uses it).
  */
 #ifndef VIGIL_TEST_HARNESS_H
 #define VIGIL_TEST_HARNESS_H
@@ -51,6 +55,9 @@ int pg_db_create(const char *suffix, char *name, size_t name_n, char *uri, size_
 void pg_db_drop(const char *name);
 /* Start (again) the server over the existing database. 0 on success. */
 int server_spawn(struct server *s);
+/* SIGKILL and wait (a crash: nothing is flushed or closed); 0 when the
+ * server died of the signal, -1 when it was not running or had exited. */
+int server_kill(struct server *s);
 /* SIGTERM and wait; the exit status, or -1 when it was not running. */
 int server_stop(struct server *s);
 /* Stop the server, drop the PostgreSQL database, remove the temp dir. */

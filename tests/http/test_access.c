@@ -116,6 +116,7 @@ static const struct row table[] = {
     {"PATCH",  "/api/v1/statements/{id}",         0, "01000000", T_STATEMENT, 428,
      "{\"title_pt\":\"Comunicado\"}"},
     {"POST",   "/api/v1/statements/{id}/publish", 0, "01000000", T_STATEMENT, 200, NULL},
+    {"GET",    "/api/v1/stats",                   0, "01111110", T_NONE, 200, NULL},
     /* victim protection, the legal track and supervision ({pid} in a body is
      * the victim of case A) */
     {"GET",    "/api/v1/cases/{id}/screenings",   0, "00111110", T_CASE, 200, NULL},
