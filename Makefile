@@ -115,7 +115,12 @@ $(BUILD)/vigil: $(BUILD)/obj/src/main.o $(BUILD)/libvigil.a
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libvigil.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(BUILD)/libvigil.a $(PKG_LIBS) -lcmocka
+	$(CC) $(CFLAGS_ALL) $(TEST_CFLAGS) -Itests -o $@ $< $(BUILD)/libvigil.a $(PKG_LIBS) \
+	    $(TEST_LIBS) -lcmocka
+
+# test_pack reads the XLSX it renders back with libxml2; only the test links it.
+$(BUILD)/tests/unit/test_pack: TEST_CFLAGS = $(shell pkg-config --cflags libxml-2.0)
+$(BUILD)/tests/unit/test_pack: TEST_LIBS = $(shell pkg-config --libs libxml-2.0)
 
 $(BUILD)/obj/tests/http/harness.o: tests/http/harness.c tests/http/harness.h $(BUILD)/config.mk
 	@mkdir -p $(dir $@)

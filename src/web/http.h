@@ -289,6 +289,7 @@ int page_public_tip_post(struct req *r);
 int page_public_follow(struct req *r);
 int page_public_follow_post(struct req *r);
 int page_public_feedback(struct req *r);
+int page_public_stats(struct req *r);
 int page_statements(struct req *r);
 /* The TIP report pages (page_tipreports.c). */
 int page_tipreports(struct req *r);

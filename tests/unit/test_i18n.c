@@ -38,11 +38,22 @@ static int each_pot_msgid(void (*fn)(const char *id, int *missing), int *missing
     FILE *f = fopen("po/vigil.pot", "r");
     if (!f)
         return -1;
-    char line[2048], id[4096] = "", part[2048];
+    char line[2048], id[4096] = "", part[2048], ctx[256] = "";
     int in_id = 0, count = 0;
     while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "msgid ", 6) == 0) {
-            po_unquote(line + 6, id, sizeof id);
+        if (strncmp(line, "msgctxt ", 8) == 0) {
+            /* A context is looked up as "context\004msgid", as gettext stores it. */
+            po_unquote(line + 8, ctx, sizeof ctx);
+        } else if (strncmp(line, "msgid ", 6) == 0) {
+            if (ctx[0]) {
+                snprintf(id, sizeof id, "%s\004", ctx);
+                po_unquote(line + 6, part, sizeof part);
+                size_t used = strlen(id);
+                snprintf(id + used, sizeof id - used, "%s", part);
+                ctx[0] = '\0';
+            } else {
+                po_unquote(line + 6, id, sizeof id);
+            }
             in_id = 1;
         } else if (line[0] == '"' && in_id) {
             po_unquote(line, part, sizeof part);
