@@ -12,6 +12,7 @@
 
 #include "auth/policy.h"
 #include "core/tipreport.h"
+#include "report/chart_tier.h"
 #include "report/stats.h"
 #include "report/tipresponse.h"
 #include "util/err.h"
@@ -95,6 +96,30 @@ static void tier_options(struct req *r, const char *sel)
           tier_label(r, tipreport_tiers[i]));
 }
 
+void put_tier_chart(struct req *r, json_t *reports)
+{
+    size_t n = json_array_size(reports);
+    if (n == 0)
+        return;
+    if (n > 30)
+        n = 30;
+    int years[30];
+    const char *tiers[30];
+    /* the list is newest first; the chart runs oldest first */
+    for (size_t i = 0; i < n; i++) {
+        json_t *x = json_array_get(reports, n - 1 - i);
+        years[i] = (int)json_integer_value(json_object_get(x, "year"));
+        tiers[i] = str(x, "tier");
+    }
+    const char *band[4] = {T("Tier 1"), T("Tier 2"), T("Tier 2 Watch List"), T("Tier 3")};
+    struct buf svg;
+    buf_init(&svg, 1 << 20);
+    if (chart_tiers_svg(&svg, "tiers", T("The TIP report's tier by year"), band, years, tiers, n) ==
+        VIGIL_OK)
+        P("<figure class=\"chart\">%s</figure>", buf_cstr(&svg)); /* escaped by chart_tier.c */
+    buf_free(&svg);
+}
+
 int page_tipreports(struct req *r)
 {
     json_t *q = api_answer(r, api_tipreport_list);
@@ -126,6 +151,7 @@ int page_tipreports(struct req *r)
     P("</tbody></table></div>");
     if (json_array_size(items) == 0)
         P("<p class=\"empty\">%h</p>", T("No report recorded yet."));
+    put_tier_chart(r, items);
     P("</section>");
     if (policy_allows(r->sess.user.role, ACT_TIPREPORT_WRITE)) {
         P("<section class=\"card\"><h2>%h</h2><form method=\"post\" action=\"/tip-reports\" "
