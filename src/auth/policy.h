@@ -63,6 +63,11 @@ enum action {
     /* the TIP report of each year, its recommendations and the response */
     ACT_TIPREPORT_READ,
     ACT_TIPREPORT_WRITE,
+    /* the committee: meetings, measures, prevention activities */
+    ACT_COMMITTEE_READ,
+    ACT_COMMITTEE_WRITE,  /* meetings and measures */
+    ACT_MEASURE_PROGRESS, /* a dated progress update on a measure */
+    ACT_ACTIVITY_WRITE,   /* record an inspection, training or awareness activity */
     ACT_COUNT
 };
 
