@@ -29,7 +29,7 @@ static const struct {
  * figure to evidence it. */
 static const struct {
     const char *en, *zh, *pt;
-    const char *measure; /* a word of the titles of the measures that answer it */
+    const char *measure; /* a word in the titles of the measures that answer it */
     const char *label_en, *label_zh, *label_pt, *table, *row, *column;
 } recs[] = {
     {"Increase efforts to investigate, prosecute and convict traffickers, including in labour "
@@ -37,38 +37,38 @@ static const struct {
      "加大調查、檢控及定罪販運者的力度，包括勞動販運案件，並爭取適當刑罰。",
      "Intensificar os esforços para investigar, acusar e condenar os traficantes, incluindo em "
      "casos de tráfico para exploração laboral, e procurar penas adequadas.",
-     "prosecut", "Prosecutions", "檢控", "Acusações", "legal", "prosecutions", "total"},
+     "定罪", "Prosecutions", "檢控", "Acusações", "legal", "prosecutions", "total"},
     {"Proactively screen vulnerable populations, including migrant workers and persons in "
      "commercial sex, for trafficking indicators and refer victims to care.",
      "主動甄別弱勢群體（包括外地僱員及從事性交易人士）的販運跡象，並轉介受害人接受照顧。",
      "Fazer a triagem proactiva de populações vulneráveis, incluindo trabalhadores migrantes e "
      "pessoas no comércio sexual, e encaminhar as vítimas para apoio.",
-     "screen", "Victims identified", "已識別受害人", "Vítimas identificadas", "victims_by_sex",
+     "識別", "Victims identified", "已識別受害人", "Vítimas identificadas", "victims_by_sex",
      "total", "count"},
     {"Train law enforcement, labour inspectors and judicial officials on victim-centred and "
      "trauma-informed approaches.",
      "為執法人員、勞動監察員及司法人員提供以受害人為本及創傷知情的培訓。",
      "Formar agentes de autoridade, inspectores do trabalho e magistrados em abordagens centradas "
      "na vítima e informadas pelo trauma.",
-     "train", "Officials trained", "受培訓官員", "Funcionários formados", "activities", "training",
+     "培訓", "Officials trained", "受培訓官員", "Funcionários formados", "activities", "training",
      "officials_trained"},
     {"Amend the law to criminalise all forms of labour trafficking without requiring force, "
      "fraud or coercion where the victim is a child.",
      "修訂法律，將一切形式的勞動販運刑事化；如受害人為兒童，毋須證明使用武力、欺詐或脅迫。",
      "Alterar a lei para criminalizar todas as formas de tráfico laboral sem exigir força, fraude "
      "ou coacção quando a vítima é uma criança.",
-     "law", "Labour trafficking investigations", "勞動販運調查", "Investigações de tráfico laboral",
-     "legal", "investigations", "labour"},
+     "修訂", "Labour trafficking investigations", "勞動販運調查",
+     "Investigações de tráfico laboral", "legal", "investigations", "labour"},
     {"Strengthen oversight of employment agencies and prohibit recruitment fees charged to "
      "workers.",
      "加強監管職業介紹所，並禁止向勞工收取招聘費用。",
      "Reforçar a fiscalização das agências de emprego e proibir a cobrança de taxas de "
      "recrutamento aos trabalhadores.",
-     "agenc", "Inspections", "巡查", "Inspecções", "activities", "inspection", "sites"},
+     "招聘", "Inspections", "巡查", "Inspecções", "activities", "inspection", "sites"},
 };
 #define NRECS (sizeof recs / sizeof recs[0])
 
-/* The measures whose title holds word (any case of ASCII letters). */
+/* The measures whose title holds word. */
 static size_t measures_for(json_t *measures, const char *word, int64_t ids[], size_t max)
 {
     size_t n = 0, i;
@@ -76,12 +76,7 @@ static size_t measures_for(json_t *measures, const char *word, int64_t ids[], si
     json_array_foreach(measures, i, m)
     {
         const char *t = json_string_value(json_object_get(m, "title"));
-        char low[512];
-        size_t k = 0;
-        for (; t && t[k] && k + 1 < sizeof low; k++)
-            low[k] = (char)((t[k] >= 'A' && t[k] <= 'Z') ? t[k] + 32 : t[k]);
-        low[k] = '\0';
-        if (n < max && strstr(low, word))
+        if (n < max && t && strstr(t, word))
             ids[n++] = json_integer_value(json_object_get(m, "id"));
     }
     return n;
@@ -147,8 +142,8 @@ int demo_tip_reports(struct store *st, int64_t secretariat, int64_t now)
             if (!rc) {
                 json_t *fg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "label_en",
                                        recs[j].label_en, "label_zh", recs[j].label_zh, "label_pt",
-                                       recs[j].label_pt, "table", recs[j].table, "row",
-                                       recs[j].row, "column", recs[j].column, "period", "tip");
+                                       recs[j].label_pt, "table", recs[j].table, "row", recs[j].row,
+                                       "column", recs[j].column, "period", "tip");
                 int64_t fid;
                 rc = store_recommendation_figure_add(st, rid, fg, now, &fid);
                 json_decref(fg);

@@ -9,10 +9,9 @@
 #include "util/err.h"
 #include "util/parse.h"
 
-const char *const tipreport_tiers[] = {"tier1", "tier2", "tier2_watch", "tier3", "special_case",
-                                       NULL};
-const char *const recommendation_states[] = {"not_started", "in_progress", "met", "disputed",
-                                             NULL};
+const char *const tipreport_tiers[] = {"tier1", "tier2",        "tier2_watch",
+                                       "tier3", "special_case", NULL};
+const char *const recommendation_states[] = {"not_started", "in_progress", "met", "disputed", NULL};
 const char *const figure_periods[] = {"tip", "year", NULL};
 
 const struct field tipreport_fields[] = {

@@ -18,10 +18,18 @@ static void esc(struct buf *b, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '<': buf_puts(b, "&lt;"); break;
-        case '>': buf_puts(b, "&gt;"); break;
-        case '&': buf_puts(b, "&amp;"); break;
-        case '"': buf_puts(b, "&quot;"); break;
+        case '<':
+            buf_puts(b, "&lt;");
+            break;
+        case '>':
+            buf_puts(b, "&gt;");
+            break;
+        case '&':
+            buf_puts(b, "&amp;");
+            break;
+        case '"':
+            buf_puts(b, "&quot;");
+            break;
         default:
             if ((unsigned char)*s >= 0x20 || *s == '\t')
                 buf_putc(b, *s);

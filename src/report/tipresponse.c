@@ -18,7 +18,6 @@
 #include "util/timeutil.h"
 #include "web/i18n.h"
 
-
 static const char *suffix(int lang)
 {
     return lang == LANG_PT ? "pt" : lang == LANG_EN ? "en" : "zh";
@@ -58,8 +57,7 @@ static void block(json_t *blocks, const char *kind, const char *fmt, ...)
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
     if (!buf_err(&b))
-        json_array_append_new(blocks,
-                              json_pack("{s:s, s:s}", "kind", kind, "text", buf_cstr(&b)));
+        json_array_append_new(blocks, json_pack("{s:s, s:s}", "kind", kind, "text", buf_cstr(&b)));
     buf_free(&b);
 }
 
@@ -85,9 +83,12 @@ static const char *state_label(int lang, const char *state)
     static const struct {
         const char *state, *label;
     } t[] = {
-        {"not_started", N_("Not started")}, {"in_progress", N_("In progress")},
-        {"met", N_("Met")},                 {"disputed", N_("Disputed")},
-        {"open", N_("Open")},               {"done", N_("Done")},
+        {"not_started", N_("Not started")},
+        {"in_progress", N_("In progress")},
+        {"met", N_("Met")},
+        {"disputed", N_("Disputed")},
+        {"open", N_("Open")},
+        {"done", N_("Done")},
         {"dropped", N_("Dropped")},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
@@ -99,7 +100,7 @@ static const char *state_label(int lang, const char *state)
 /* ---- figures ------------------------------------------------------------------ */
 
 int tipresponse_figure_in(json_t *stats, const char *table, const char *row, const char *column,
-                     long long *value, int *suppressed)
+                          long long *value, int *suppressed)
 {
     *value = 0;
     *suppressed = 0;
@@ -124,8 +125,8 @@ int tipresponse_figure_in(json_t *stats, const char *table, const char *row, con
         } else {
             size_t j;
             json_t *rw;
-            json_array_foreach(json_object_get(t, "rows"), j, rw) if (strcmp(str(rw, "key"), row) ==
-                                                                       0) vals =
+            json_array_foreach(json_object_get(t, "rows"), j,
+                               rw) if (strcmp(str(rw, "key"), row) == 0) vals =
                 json_object_get(rw, "values");
         }
         json_t *v = json_array_get(vals, col);
@@ -192,15 +193,16 @@ int tipresponse_build(struct store *st, int year, int lang, int k, json_t **out,
     int rc = store_tipreport_by_year(st, year, &rep);
     if (rc) {
         snprintf(err, errlen,
-                 rc == VIGIL_ENOTFOUND ? "no TIP report is recorded for %d" : "cannot read the "
-                                                                              "TIP report of %d",
+                 rc == VIGIL_ENOTFOUND ? "no TIP report is recorded for %d"
+                                       : "cannot read the "
+                                         "TIP report of %d",
                  year);
         return rc;
     }
-    if ((rc = store_recommendation_list(st, json_integer_value(json_object_get(rep, "id")), &recs)) ||
+    if ((rc = store_recommendation_list(st, json_integer_value(json_object_get(rep, "id")),
+                                        &recs)) ||
         (rc = store_measure_list(st, NULL, NULL, &measures))) {
-        snprintf(err, errlen, "cannot read the recommendations and measures: %s",
-                 store_errmsg(st));
+        snprintf(err, errlen, "cannot read the recommendations and measures: %s", store_errmsg(st));
         json_decref(rep);
         json_decref(recs);
         return rc;
@@ -214,13 +216,14 @@ int tipresponse_build(struct store *st, int year, int lang, int k, json_t **out,
 
     json_t *blocks = json_array();
     char title[256], d1[64], d2[64], today[11];
-    snprintf(title, sizeof title, i18n_get(lang, "Response to the %d Trafficking in Persons Report"),
-             year);
+    snprintf(title, sizeof title,
+             i18n_get(lang, "Response to the %d Trafficking in Persons Report"), year);
     block(blocks, "h1", "%s", title);
     time_date(time_now(), today);
     i18n_date(lang, today, d1, sizeof d1);
-    block(blocks, "note", i18n_get(lang, "Draft prepared by vigil on %s from the committee's "
-                                         "records. Edit it before it is published."),
+    block(blocks, "note",
+          i18n_get(lang, "Draft prepared by vigil on %s from the committee's "
+                         "records. Edit it before it is published."),
           d1);
     i18n_date(lang, p.tip_from, d1, sizeof d1);
     i18n_date(lang, p.tip_to, d2, sizeof d2);
@@ -235,11 +238,11 @@ int tipresponse_build(struct store *st, int year, int lang, int k, json_t **out,
     json_array_foreach(recs, i, r)
     {
         int fb = 0;
-        const char *state = recommendation_state(
-            json_string_value(json_object_get(r, "assessment")),
-            (int)json_integer_value(json_object_get(r, "measures_total")),
-            (int)json_integer_value(json_object_get(r, "measures_begun")),
-            (int)json_integer_value(json_object_get(r, "measures_done")));
+        const char *state =
+            recommendation_state(json_string_value(json_object_get(r, "assessment")),
+                                 (int)json_integer_value(json_object_get(r, "measures_total")),
+                                 (int)json_integer_value(json_object_get(r, "measures_begun")),
+                                 (int)json_integer_value(json_object_get(r, "measures_done")));
         block(blocks, "h2", "%s %d", i18n_get(lang, "Recommendation"),
               (int)json_integer_value(json_object_get(r, "seq")));
         const char *text = in_lang(r, "text", lang, &fb);
@@ -262,7 +265,7 @@ int tipresponse_build(struct store *st, int year, int lang, int k, json_t **out,
                 long long v = 0;
                 int sup = 0;
                 int frc = stats ? tipresponse_figure_in(stats, str(f, "table"), str(f, "row"),
-                                            str(f, "column"), &v, &sup)
+                                                        str(f, "column"), &v, &sup)
                                 : VIGIL_EIO;
                 const char *label = in_lang(f, "label", lang, &fb);
                 char when[160];
@@ -277,14 +280,16 @@ int tipresponse_build(struct store *st, int year, int lang, int k, json_t **out,
                     block(blocks, "li", i18n_get(lang, "%s (%s): fewer than %d (suppressed)"),
                           label, when, k);
                 else
-                    block(blocks, "li", "%s (%s): %lld", label, when, v);
+                    block(blocks, "li", i18n_get(lang, "%s (%s): %lld"), label, when, v);
             }
         }
         const char *pos = in_lang(r, "position", lang, &fb);
         if (*pos || strcmp(state, "disputed") == 0) {
             block(blocks, "h3", "%s", i18n_get(lang, "The committee's position"));
-            block(blocks, "p", "%s", *pos ? pos : i18n_get(lang, "The committee disputes this "
-                                                                 "recommendation."));
+            block(blocks, "p", "%s",
+                  *pos ? pos
+                       : i18n_get(lang, "The committee disputes this "
+                                        "recommendation."));
         }
     }
     int fb = 0;
@@ -343,11 +348,20 @@ static void html_text(struct buf *out, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '<': buf_puts(out, "&lt;"); break;
-        case '>': buf_puts(out, "&gt;"); break;
-        case '&': buf_puts(out, "&amp;"); break;
-        case '"': buf_puts(out, "&quot;"); break;
-        default: buf_putc(out, *s);
+        case '<':
+            buf_puts(out, "&lt;");
+            break;
+        case '>':
+            buf_puts(out, "&gt;");
+            break;
+        case '&':
+            buf_puts(out, "&amp;");
+            break;
+        case '"':
+            buf_puts(out, "&quot;");
+            break;
+        default:
+            buf_putc(out, *s);
         }
     }
 }

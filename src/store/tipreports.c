@@ -152,8 +152,8 @@ int store_tipreport_update(struct store *st, int64_t id, int64_t version, json_t
     q_text(&q, 5, text_of(patch, "published_on"));
     const char *notes[] = {"notes_en", "notes_zh", "notes_pt"};
     for (int i = 0; i < 3; i++)
-        q_text(&q, 6 + i, json_is_null(json_object_get(patch, notes[i])) ? ""
-                                                                           : text_of(patch, notes[i]));
+        q_text(&q, 6 + i,
+               json_is_null(json_object_get(patch, notes[i])) ? "" : text_of(patch, notes[i]));
     q_int(&q, 9, now);
     int rc = q_step(&q);
     q_done(&q);
@@ -175,7 +175,7 @@ static const char *const rec_text[] = {"text_en",     "text_zh",     "text_pt",
 #define NREC_TEXT 6
 
 #define REC_SELECT                                                                                 \
-    "SELECT r.id, r.report_id, r.seq, r.text_en, r.text_zh, r.text_pt, r.position_en, "           \
+    "SELECT r.id, r.report_id, r.seq, r.text_en, r.text_zh, r.text_pt, r.position_en, "            \
     "r.position_zh, r.position_pt, r.assessment, r.version, r.created_at, r.updated_at, "          \
     "(SELECT COUNT(*) FROM recommendation_measures l WHERE l.recommendation_id = r.id), "          \
     "(SELECT COUNT(*) FROM recommendation_measures l JOIN measures m ON m.id = l.measure_id "      \
@@ -352,8 +352,9 @@ int store_recommendation_update(struct store *st, int64_t id, int64_t version, j
     q_int(&q, 1, id);
     q_int(&q, 2, version);
     for (int i = 0; i < NREC_TEXT; i++)
-        q_text(&q, 3 + i, json_is_null(json_object_get(patch, rec_text[i])) ? ""
-                                                                             : text_of(patch, rec_text[i]));
+        q_text(&q, 3 + i,
+               json_is_null(json_object_get(patch, rec_text[i])) ? ""
+                                                                 : text_of(patch, rec_text[i]));
     q_int(&q, 9, json_object_get(patch, "assessment") != NULL);
     q_text(&q, 10, text_of(patch, "assessment"));
     q_int(&q, 11, now);

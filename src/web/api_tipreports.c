@@ -36,11 +36,11 @@ static void add_states(json_t *recs)
     json_t *r;
     json_array_foreach(recs, i, r)
     {
-        const char *s = recommendation_state(
-            json_string_value(json_object_get(r, "assessment")),
-            (int)json_integer_value(json_object_get(r, "measures_total")),
-            (int)json_integer_value(json_object_get(r, "measures_begun")),
-            (int)json_integer_value(json_object_get(r, "measures_done")));
+        const char *s =
+            recommendation_state(json_string_value(json_object_get(r, "assessment")),
+                                 (int)json_integer_value(json_object_get(r, "measures_total")),
+                                 (int)json_integer_value(json_object_get(r, "measures_begun")),
+                                 (int)json_integer_value(json_object_get(r, "measures_done")));
         json_object_set_new(r, "state", json_string(s));
     }
 }
@@ -138,8 +138,9 @@ int api_tipreport_create(struct req *r)
         rc = finish(r, rc, "tip_report.create", obj, detail);
     json_decref(f);
     json_decref(texts);
-    if (rc == VIGIL_ECONFLICT)
-        return req_fail(r, rc, "year", "the TIP report of %d is already recorded", year);
+    if (rc == VIGIL_EEXIST || rc == VIGIL_ECONFLICT)
+        return req_fail(r, VIGIL_ECONFLICT, "year", "the TIP report of %d is already recorded",
+                        year);
     if (rc)
         return failed(r, rc, "the report could not be saved");
     r->id = id;
@@ -299,8 +300,9 @@ int api_recommendation_update(struct req *r)
         if (!rc && ids)
             rc = store_recommendation_set_measures(r->st, r->id, mids, n);
         if (rc == VIGIL_ENOTFOUND && out)
-            rc = req_fail(r, VIGIL_EINVAL, "measure_ids", "a measure in 'measure_ids' does not "
-                                                          "exist");
+            rc = req_fail(r, VIGIL_EINVAL, "measure_ids",
+                          "a measure in 'measure_ids' does not "
+                          "exist");
         rc = finish(r, rc, "recommendation.update", obj, ids ? "measures" : "");
     }
     json_decref(p);
@@ -336,15 +338,16 @@ int api_recommendation_figure(struct req *r)
     if (!figure_known(table, column ? column : "count")) {
         json_decref(f);
         return req_fail(r, VIGIL_EINVAL, figure_known(table, NULL) ? "column" : "table",
-                        "no statistics table '%s' with column '%s' (docs/api.md lists them)",
-                        table, column ? column : "count");
+                        "no statistics table '%s' with column '%s' (docs/api.md lists them)", table,
+                        column ? column : "count");
     }
     json_t *cur;
     int rc = store_recommendation_get(r->st, r->id, &cur);
     if (rc) {
         json_decref(f);
-        return req_fail(r, rc, NULL, rc == VIGIL_ENOTFOUND ? "no such recommendation"
-                                                           : "cannot read the recommendation");
+        return req_fail(r, rc, NULL,
+                        rc == VIGIL_ENOTFOUND ? "no such recommendation"
+                                              : "cannot read the recommendation");
     }
     json_decref(cur);
     int64_t id = 0;
@@ -370,8 +373,8 @@ static int report_year(struct req *r, int *year)
     json_t *rep;
     int rc = store_tipreport_get(r->st, r->id, &rep);
     if (rc)
-        return req_fail(r, rc, NULL, rc == VIGIL_ENOTFOUND ? "no such TIP report"
-                                                           : "cannot read the report");
+        return req_fail(r, rc, NULL,
+                        rc == VIGIL_ENOTFOUND ? "no such TIP report" : "cannot read the report");
     *year = (int)json_integer_value(json_object_get(rep, "year"));
     json_decref(rep);
     return VIGIL_OK;
@@ -420,7 +423,8 @@ int api_tipreport_statement(struct req *r)
         struct buf b;
         buf_init(&b, 1u << 20);
         tipresponse_txt(doc, &b);
-        json_object_set_new(f, keys[lang][0], json_string(json_string_value(json_object_get(doc, "title"))));
+        json_object_set_new(f, keys[lang][0],
+                            json_string(json_string_value(json_object_get(doc, "title"))));
         json_object_set_new(f, keys[lang][1], json_string(buf_cstr(&b)));
         buf_free(&b);
         json_decref(doc);
@@ -433,8 +437,7 @@ int api_tipreport_statement(struct req *r)
     struct verr e;
     if (record_validate(statement_fields, f, REC_CREATE, 0, &v, &e)) {
         json_decref(f);
-        return req_fail(r, VIGIL_ETOOBIG, e.field, "the draft does not fit a statement: %s",
-                        e.msg);
+        return req_fail(r, VIGIL_ETOOBIG, e.field, "the draft does not fit a statement: %s", e.msg);
     }
     json_decref(f);
     int64_t id = 0;

@@ -64,7 +64,10 @@ static const char *state_label(struct req *r, const char *s)
 static const char *in_lang(struct req *r, json_t *o, const char *key)
 {
     char k[32];
-    snprintf(k, sizeof k, "%s_%s", key, r->lang == LANG_PT ? "pt" : r->lang == LANG_EN ? "en" : "zh");
+    snprintf(k, sizeof k, "%s_%s", key,
+             r->lang == LANG_PT   ? "pt"
+             : r->lang == LANG_EN ? "en"
+                                  : "zh");
     const char *v = str(o, k);
     if (!*v) {
         snprintf(k, sizeof k, "%s_en", key);
@@ -217,7 +220,7 @@ static void figure_line(struct req *r, json_t *f, json_t *rep, struct fig_stats 
         P("<span class=\"suppressed\">&lt;%d</span> <small>%h</small>", r->cfg->stats_k,
           T("(suppressed)"));
     else
-        P("<strong>%lld</strong>", v);
+        P("<strong>%D</strong>", (int64_t)v);
     P(" <small><code>%h · %h · %h</code></small></li>", str(f, "table"), str(f, "row"),
       str(f, "column"));
 }
@@ -486,8 +489,7 @@ int page_recommendation_save(struct req *r)
     json_t *b = json_object(), *ids = json_array();
     const char *a = form_str(r->body, "assessment");
     json_object_set_new(b, "assessment", a && *a ? json_string(a) : json_null());
-    const char *texts[] = {"text_zh", "text_pt", "position_en", "position_zh", "position_pt",
-                           NULL};
+    const char *texts[] = {"text_zh", "text_pt", "position_en", "position_zh", "position_pt", NULL};
     for (size_t k = 0; texts[k]; k++) {
         const char *v = form_str(r->body, texts[k]);
         if (v)
@@ -520,8 +522,8 @@ int page_recommendation_figure(struct req *r)
     if (rc)
         return rc;
     json_t *b = json_object();
-    const char *keys[] = {"label_en", "label_zh", "label_pt", "table", "row", "column", "period",
-                          NULL};
+    const char *keys[] = {"label_en", "label_zh", "label_pt", "table",
+                          "row",      "column",   "period",   NULL};
     for (size_t k = 0; keys[k]; k++) {
         const char *v = form_str(r->body, keys[k]);
         if (v && *v)
