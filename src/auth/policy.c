@@ -56,6 +56,8 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_EVENT_READ] = "event.read",
     [ACT_EVENT_WRITE] = "event.write",
     [ACT_TIMELINE_READ] = "timeline.read",
+    [ACT_TIPREPORT_READ] = "tipreport.read",
+    [ACT_TIPREPORT_WRITE] = "tipreport.write",
     [ACT_COMMITTEE_READ] = "committee.read",
     [ACT_COMMITTEE_WRITE] = "committee.write",
     [ACT_MEASURE_PROGRESS] = "measure.progress",
@@ -119,6 +121,12 @@ static const unsigned char policy[ACT_COUNT][ROLE_COUNT] = {
     [ACT_EVENT_READ]      = { 0, 0, 1, 1, 1, 1, 1, 0 },
     [ACT_EVENT_WRITE]     = { 0, 0, 1, 0, 0, 1, 1, 0 },
     [ACT_TIMELINE_READ]   = { 0, 0, 1, 1, 1, 1, 1, 0 },
+    /* The TIP report and the government's answer to it are the committee's
+     * work, which its member agencies follow; the secretariat records the
+     * report, tracks each recommendation and drafts the response. No
+     * personal data is in any of it. */
+    [ACT_TIPREPORT_READ]  = { 0, 1, 1, 1, 1, 1, 1, 0 },
+    [ACT_TIPREPORT_WRITE] = { 0, 1, 0, 0, 0, 0, 0, 0 },
     /* The committee's meetings, measures and activities hold no personal
      * data: every member may read them, but the auditor, whose work is the
      * audit log alone. The secretariat keeps the minutes and the measures;

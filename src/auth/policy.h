@@ -60,6 +60,9 @@ enum action {
     ACT_EVENT_READ,        /* recruitment / transit / exploitation events */
     ACT_EVENT_WRITE,
     ACT_TIMELINE_READ, /* a case's timeline (each part only with its own read right) */
+    /* the TIP report of each year, its recommendations and the response */
+    ACT_TIPREPORT_READ,
+    ACT_TIPREPORT_WRITE,
     /* the committee: meetings, measures, prevention activities */
     ACT_COMMITTEE_READ,
     ACT_COMMITTEE_WRITE,  /* meetings and measures */

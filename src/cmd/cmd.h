@@ -58,6 +58,9 @@ int cmd_restore(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* Demo TIP reports with recommendations linked to the demo measures
+ * (demo_tip.c); its own transaction. */
+int demo_tip_reports(struct store *st, int64_t secretariat, int64_t now);
 /* key rotate (key.c) */
 int cmd_keyfile(int argc, char **argv);
 

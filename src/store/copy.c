@@ -107,6 +107,21 @@ static const struct {
      "created_at:i",
      1},
     {"release_files", "release_id:i,name:t,content:b", 0},
+    /* TIP reports and their recommendations (011_tip_reports.sql), after the
+     * committee's measures that they link to */
+    {"tip_reports",
+     "id:i,year:i,tier:t,published_on:t,period_from:t,period_to:t,notes_en:t,notes_zh:t,"
+     "notes_pt:t,version:i,created_by:i,created_at:i,updated_at:i",
+     1},
+    {"tip_recommendations",
+     "id:i,report_id:i,seq:i,text_en:t,text_zh:t,text_pt:t,assessment:t,position_en:t,"
+     "position_zh:t,position_pt:t,version:i,created_at:i,updated_at:i",
+     1},
+    {"recommendation_measures", "recommendation_id:i,measure_id:i", 0},
+    {"recommendation_figures",
+     "id:i,recommendation_id:i,label_en:t,label_zh:t,label_pt:t,stat_table:t,stat_row:t,"
+     "stat_column:t,period:t,created_at:i",
+     1},
 };
 
 static int copy_table(struct store *from, struct store *to, int t, int64_t *rows)

@@ -371,6 +371,41 @@ int store_audit_insert(struct store *st, const struct audit_row *r);
 int store_audit_scan(struct store *st, int64_t after, int64_t limit,
                      int (*fn)(void *ctx, const struct audit_row *r), void *ctx);
 
+/* ---- TIP reports and the response (tipreports.c, 011_tip_reports.sql) --- */
+
+/* A report as {"id","year","tier","published_on","period_from","period_to",
+ * "notes_en","notes_zh","notes_pt","version","created_at","updated_at"}. */
+int store_tipreport_add(struct store *st, json_t *fields, const char *period_from,
+                        const char *period_to, int64_t user_id, int64_t now, int64_t *id);
+int store_tipreport_get(struct store *st, int64_t id, json_t **out);
+int store_tipreport_by_year(struct store *st, int year, json_t **out);
+/* Every report, newest year first. */
+int store_tipreport_list(struct store *st, json_t **out);
+/* tier, published_on (null clears), notes_* at version; VIGIL_ECONFLICT when
+ * stale. */
+int store_tipreport_update(struct store *st, int64_t id, int64_t version, json_t *patch,
+                           int64_t now, json_t **out);
+/* A recommendation as {"id","report_id","seq","text_en","text_zh","text_pt",
+ * "position_en","position_zh","position_pt","assessment"|null,"version",
+ * "measures_total","measures_begun","measures_done","measures":[{"id",
+ * "title","state","owner","due_on","done_on","last_note","last_update_on"}],
+ * "figures":[{"id","label_en","label_zh","label_pt","table","row","column",
+ * "period"}],"created_at","updated_at"}; the next seq of its report. */
+int store_recommendation_add(struct store *st, int64_t report_id, json_t *fields, int64_t now,
+                             int64_t *id);
+int store_recommendation_get(struct store *st, int64_t id, json_t **out);
+/* The recommendations of a report in seq order. */
+int store_recommendation_list(struct store *st, int64_t report_id, json_t **out);
+/* The text fields present in patch ("" or null clears a translation) and the
+ * assessment when present (null: back to the measures' state), at version. */
+int store_recommendation_update(struct store *st, int64_t id, int64_t version, json_t *patch,
+                                int64_t now, json_t **out);
+/* Replace the measures linked to a recommendation; VIGIL_ENOTFOUND when a
+ * measure does not exist (call inside a transaction). */
+int store_recommendation_set_measures(struct store *st, int64_t id, const int64_t *measure_ids,
+                                      size_t n);
+int store_recommendation_figure_add(struct store *st, int64_t rec_id, json_t *fields, int64_t now,
+                                    int64_t *id);
 /* ---- statistics (stats.c, 008_stats.sql) ----------------------------- */
 
 /* The aggregate counts behind report/stats.h, one figure family per call.

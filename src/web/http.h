@@ -210,6 +210,16 @@ int api_tip_get(struct req *r);
 int api_tip_log(struct req *r);
 int api_tip_triage(struct req *r);
 int api_feedback_list(struct req *r);
+/* The TIP report and the response (api_tipreports.c). */
+int api_tipreport_list(struct req *r);
+int api_tipreport_create(struct req *r);
+int api_tipreport_get(struct req *r);
+int api_tipreport_update(struct req *r);
+int api_recommendation_create(struct req *r);
+int api_recommendation_update(struct req *r);
+int api_recommendation_figure(struct req *r);
+int api_tipreport_response(struct req *r);
+int api_tipreport_statement(struct req *r);
 int api_feedback_review(struct req *r);
 /* victim protection and judicial supervision (api_protection.c) */
 int api_screening_create(struct req *r);
@@ -321,6 +331,15 @@ int page_public_follow_post(struct req *r);
 int page_public_feedback(struct req *r);
 int page_public_stats(struct req *r);
 int page_statements(struct req *r);
+/* The TIP report pages (page_tipreports.c). */
+int page_tipreports(struct req *r);
+int page_tipreport(struct req *r);
+int page_tipreport_create(struct req *r);
+int page_recommendation_import(struct req *r);
+int page_recommendation_save(struct req *r);
+int page_recommendation_figure(struct req *r);
+int page_tipreport_statement(struct req *r);
+int page_tipreport_response(struct req *r);
 /* The tip queue's pages (page_tips.c). */
 int page_tips(struct req *r);
 int page_tip(struct req *r);

@@ -145,6 +145,8 @@ void layout_begin(struct req *r, const char *title, const char *nav)
             nav_item(r, nav, "statements", "/statements", T("Statements"));
         if (policy_allows(r->sess.user.role, ACT_TIP_TRIAGE))
             nav_item(r, nav, "tips", "/tips", T("Tips"));
+        if (policy_allows(r->sess.user.role, ACT_TIPREPORT_READ))
+            nav_item(r, nav, "tipreports", "/tip-reports", T("TIP reports"));
         if (policy_allows(r->sess.user.role, ACT_FEEDBACK_READ))
             nav_item(r, nav, "feedback", "/feedback", T("Page feedback"));
         if (policy_allows(r->sess.user.role, ACT_RELEASE_READ))

@@ -149,6 +149,16 @@ int page_home(struct req *r)
         P("<section class=\"card\"><h2>%h</h2><p>%h</p></section>", T("Welcome"),
           T("Your role has no case work in this interface."));
     P("</div>");
+    /* the TIP report's tier over the years, for the committee's members */
+    json_t *reports = NULL;
+    if (policy_allows(role, ACT_TIPREPORT_READ) &&
+        store_tipreport_list(r->st, &reports) == VIGIL_OK && json_array_size(reports) > 0) {
+        P("<section class=\"card wide\" aria-labelledby=\"h-tiers\"><h2 id=\"h-tiers\">%h</h2>",
+          T("TIP report"));
+        put_tier_chart(r, reports);
+        P("<p><a href=\"/tip-reports\">%h</a></p></section>", T("The reports and the response"));
+    }
+    json_decref(reports);
     layout_end(r);
     return VIGIL_OK;
 }

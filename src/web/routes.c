@@ -46,9 +46,16 @@ static const struct param feedback_params[] = {
 };
 
 static const char *const statement_langs[] = {"zh-Hant", "pt", "en", NULL};
+static const char *const response_formats[] = {"html", "txt", "pdf", NULL};
 
 static const struct param statement_params[] = {
     {"lang", PT_ENUM, 0, 0, statement_langs, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct param response_params[] = {
+    {"lang", PT_ENUM, 0, 0, statement_langs, NULL},
+    {"format", PT_ENUM, 0, 0, response_formats, NULL},
     {NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -144,6 +151,16 @@ const struct route routes[] = {
     {"POST",   "/api/v1/feedback",                ACT_PUBLIC,          SCOPE_NONE, BODY_JSON, NULL, api_feedback_create, JSON},
     {"GET",    "/api/v1/feedback",                ACT_FEEDBACK_READ,   SCOPE_NONE, BODY_NONE, feedback_params, api_feedback_list, JSON},
     {"POST",   "/api/v1/feedback/{id}/review",    ACT_FEEDBACK_REVIEW, SCOPE_NONE, BODY_NONE, NULL, api_feedback_review, JSON},
+    /* the TIP report of each year and the response to it */
+    {"GET",    "/api/v1/tip-reports",             ACT_TIPREPORT_READ,  SCOPE_NONE, BODY_NONE, NULL, api_tipreport_list, JSON},
+    {"POST",   "/api/v1/tip-reports",             ACT_TIPREPORT_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_tipreport_create, JSON},
+    {"GET",    "/api/v1/tip-reports/{id}",        ACT_TIPREPORT_READ,  SCOPE_NONE, BODY_NONE, NULL, api_tipreport_get, JSON},
+    {"PATCH",  "/api/v1/tip-reports/{id}",        ACT_TIPREPORT_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_tipreport_update, JSON},
+    {"POST",   "/api/v1/tip-reports/{id}/recommendations", ACT_TIPREPORT_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_recommendation_create, JSON},
+    {"GET",    "/api/v1/tip-reports/{id}/response", ACT_TIPREPORT_READ, SCOPE_NONE, BODY_NONE, response_params, api_tipreport_response, JSON},
+    {"POST",   "/api/v1/tip-reports/{id}/statement", ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_NONE, NULL, api_tipreport_statement, JSON},
+    {"PATCH",  "/api/v1/recommendations/{id}",    ACT_TIPREPORT_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_recommendation_update, JSON},
+    {"POST",   "/api/v1/recommendations/{id}/figures", ACT_TIPREPORT_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_recommendation_figure, JSON},
     {"GET",    "/api/v1/tip-queue",               ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_NONE, tip_queue_params, api_tip_queue, JSON},
     {"POST",   "/api/v1/tip-queue",               ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_JSON, NULL, api_tip_log, JSON},
     {"GET",    "/api/v1/tip-queue/{id}",          ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_NONE, NULL, api_tip_get, JSON},
@@ -240,6 +257,15 @@ const struct route routes[] = {
     {"GET",    "/statements/{id}",                ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_NONE, NULL, page_statement_edit, HTML},
     {"POST",   "/statements/{id}",                ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_statement_save, HTML},
     {"POST",   "/statements/{id}/publish",        ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_statement_publish, HTML},
+    /* the TIP report of each year and the response to it */
+    {"GET",    "/tip-reports",                    ACT_TIPREPORT_READ,  SCOPE_NONE, BODY_NONE, NULL, page_tipreports, HTML},
+    {"POST",   "/tip-reports",                    ACT_TIPREPORT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_tipreport_create, HTML},
+    {"GET",    "/tip-reports/{id}",               ACT_TIPREPORT_READ,  SCOPE_NONE, BODY_NONE, NULL, page_tipreport, HTML},
+    {"GET",    "/tip-reports/{id}/response",      ACT_TIPREPORT_READ,  SCOPE_NONE, BODY_NONE, response_params, page_tipreport_response, HTML},
+    {"POST",   "/tip-reports/{id}/recommendations", ACT_TIPREPORT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_recommendation_import, HTML},
+    {"POST",   "/tip-reports/{id}/recommendations/{sid}", ACT_TIPREPORT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_recommendation_save, HTML},
+    {"POST",   "/tip-reports/{id}/recommendations/{sid}/figures", ACT_TIPREPORT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_recommendation_figure, HTML},
+    {"POST",   "/tip-reports/{id}/statement",     ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_tipreport_statement, HTML},
     {"GET",    "/feedback",                       ACT_FEEDBACK_READ,   SCOPE_NONE, BODY_NONE, feedback_params, page_feedback_queue, HTML},
     {"POST",   "/feedback/{id}/review",           ACT_FEEDBACK_REVIEW, SCOPE_NONE, BODY_FORM, NULL, page_feedback_review, HTML},
     /* the tip queue of the agencies that triage tips */

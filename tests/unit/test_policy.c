@@ -77,6 +77,8 @@ static const struct grant expected[] = {
     {ACT_EVENT_READ, WORKERS " prosecutor magistrate"},
     {ACT_EVENT_WRITE, WORKERS},
     {ACT_TIMELINE_READ, WORKERS " prosecutor magistrate"},
+    {ACT_TIPREPORT_READ, "secretariat " WORKERS " prosecutor magistrate"},
+    {ACT_TIPREPORT_WRITE, "secretariat"},
     /* the committee's work is not personal data: all but the auditor read
      * it; the secretariat keeps meetings and measures; the agencies that
      * own measures report progress; those that inspect, train and campaign
