@@ -524,6 +524,11 @@ size_t pack_figures(const struct pack_ctx *p, struct pack_figure *out, size_t ma
 
 int pack_chart(const struct pack_ctx *p, const json_t *trend, const char *id, struct buf *svg)
 {
+    return pack_trend_chart(p->lang, trend, id, svg);
+}
+
+int pack_trend_chart(int lang, const json_t *trend, const char *id, struct buf *svg)
+{
     const char *tid = pack_str(trend, "id");
     const json_t *periods = json_object_get(trend, "periods");
     const json_t *series = json_object_get(trend, "series");
@@ -543,7 +548,7 @@ int pack_chart(const struct pack_ctx *p, const json_t *trend, const char *id, st
     for (size_t si = 0; si < ns; si++) {
         const json_t *s = json_array_get(series, si);
         const json_t *v = json_object_get(s, "values");
-        cs[si].label = pack_series_label(p->lang, tid, pack_str(s, "key"));
+        cs[si].label = pack_series_label(lang, tid, pack_str(s, "key"));
         cs[si].values = vals + si * np;
         for (size_t i = 0; i < np; i++) {
             const json_t *x = json_array_get(v, i);
@@ -558,9 +563,8 @@ int pack_chart(const struct pack_ctx *p, const json_t *trend, const char *id, st
     struct chart c = {
         .kind = kind,
         .id = id,
-        .title = pack_trend_title(p->lang, tid),
-        .gap_note =
-            pack_tr(p->lang, NC_("pack", "Gaps mark counts below k, which are suppressed.")),
+        .title = pack_trend_title(lang, tid),
+        .gap_note = pack_tr(lang, NC_("pack", "Gaps mark counts below k, which are suppressed.")),
         .periods = pl,
         .n_periods = np,
         .series = cs,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/pack.h"
 #include "util/err.h"
 #include "web/page.h"
 
@@ -215,8 +216,24 @@ int page_stats(struct req *r)
       T("One more count is withheld where a total could reveal a single suppressed one. "
         "Prevention activities are not about persons and are never suppressed."));
 
-    /* The charts of the trends (the "trends" of the JSON) go here. */
-    P("<div id=\"stats-charts\" class=\"stats-charts\"></div>");
+    /* The trends as the packs draw them (report/chart.c): inline SVG, no script. */
+    P("<div id=\"stats-charts\" class=\"stats-charts\">");
+    size_t ti;
+    json_t *trend;
+    json_array_foreach(json_object_get(s, "trends"), ti, trend)
+    {
+        char cid[32];
+        snprintf(cid, sizeof cid, "stats-trend%zu", ti);
+        struct buf svg;
+        buf_init(&svg, 1 << 20);
+        if (pack_trend_chart(r->lang, trend, cid, &svg) == VIGIL_OK) {
+            P("<figure class=\"chart\">");
+            buf_add(&r->html, svg.p, svg.len); /* generated and escaped by chart.c */
+            P("</figure>");
+        }
+        buf_free(&svg);
+    }
+    P("</div>");
 
     size_t i;
     json_t *t;
