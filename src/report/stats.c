@@ -467,7 +467,9 @@ static json_t *table_json(struct table *t, int64_t *nulls)
                      total);
 }
 
-static json_t *trend_json(struct trend *t, int64_t *nulls)
+/* A trend whose series add up (measures == 0) also carries each period's
+ * total, itself suppressed when below k. */
+static json_t *trend_json(struct trend *t, int measures, int k, int64_t *nulls)
 {
     json_t *per = json_array();
     for (int i = 0; i < t->np; i++)
@@ -476,8 +478,19 @@ static json_t *trend_json(struct trend *t, int64_t *nulls)
     for (size_t j = 0; j < t->n; j++)
         json_array_append_new(series, json_pack("{s:s, s:o}", "key", t->rows[j].key, "values",
                                                 cells(t->rows[j].v, t->rows[j].sup, t->np, nulls)));
-    return json_pack("{s:s, s:s, s:o, s:o}", "id", t->id, "unit", t->unit, "periods", per, "series",
-                     series);
+    json_t *o = json_pack("{s:s, s:s, s:o, s:o}", "id", t->id, "unit", t->unit, "periods", per,
+                          "series", series);
+    if (!measures) {
+        int64_t tot[MAXPER] = {0};
+        unsigned char sup[MAXPER] = {0};
+        for (int i = 0; i < t->np; i++) {
+            for (size_t j = 0; j < t->n; j++)
+                tot[i] += t->rows[j].v[i];
+            stats_suppress(&tot[i], 1, k, &sup[i]);
+        }
+        json_object_set_new(o, "total", cells(tot, sup, t->np, nulls));
+    }
+    return o;
 }
 
 static json_t *period_json(const struct period *p)
@@ -624,7 +637,7 @@ int stats_compute(struct store *st, const struct stats_query *q, json_t **out)
         json_array_append_new(tables, table_json(&s->t[i], &nulls));
     }
     for (int i = 0; i < NR; i++)
-        json_array_append_new(trends, trend_json(&s->r[i], &nulls));
+        json_array_append_new(trends, trend_json(&s->r[i], i == R_LEGAL_Y, q->k, &nulls));
     *out = json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:I}", "from", per[CUR].from, "to",
                      per[CUR].to, "k", q->k, "previous", period_json(&per[PREV]), "year_ago",
                      period_json(&per[YAGO]), "tables", tables, "trends", trends, "suppressed",

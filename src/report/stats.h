@@ -35,6 +35,8 @@
  * TREND: {"id":"cases_yearly","unit":"year"|"month",
  *         "periods":["2017",...,"2026"],
  *         "series":[{"key":"trafficking","values":[..]}, ...]}
+ *   A trend whose series add up (all but legal_yearly) also has "total":
+ *   [..], each period's sum, suppressed (null) on its own when below k.
  *   ids: cases_yearly (by category, trend_years calendar years ending with
  *   the year of to; the last may be partial), cases_monthly (by category,
  *   the 24 months ending with the month of to), victims_yearly (by sex),

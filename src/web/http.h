@@ -279,6 +279,7 @@ int page_public_tip_post(struct req *r);
 int page_public_follow(struct req *r);
 int page_public_follow_post(struct req *r);
 int page_public_feedback(struct req *r);
+int page_public_stats(struct req *r);
 int page_statements(struct req *r);
 /* The tip queue's pages (page_tips.c). */
 int page_tips(struct req *r);

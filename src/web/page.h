@@ -54,6 +54,9 @@ void protection_sections(struct req *r, int audited);
  * page's timeline: an array of {"at","what" (translated),"detail"}, after the
  * read's audit entry (*audited set); NULL when there are none to show. */
 json_t *protection_timeline(struct req *r, int *audited);
+/* The charts of the trends of stats_compute()'s answer (page_stats.c),
+ * each as an inline SVG <figure>, in the request's language. */
+void put_trend_charts(struct req *r, json_t *stats);
 /* Redirect (303 See Other) to a local path. */
 int page_redirect(struct req *r, const char *path);
 

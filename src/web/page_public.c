@@ -9,11 +9,15 @@
  * feedback are stored by the same code as the JSON API (api_public.c).
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "report/chart.h"
+#include "report/stats.h"
 #include "util/err.h"
 #include "util/parse.h"
+#include "util/timeutil.h"
 #include "web/form.h"
 #include "web/page.h"
 #include "web/statements.h"
@@ -233,9 +237,11 @@ int page_public_home(struct req *r)
       T("You can report anonymously. You will get a follow-up code to see what happens and to "
         "add information."),
       T("Report a suspected case"), T("I already have a follow-up code"));
-    P("<section class=\"card\"><h2>%h</h2><p>%h</p></section></div>", T("Statistics"),
-      T("Yearly statistics on identification, protection and prosecution will be published "
-        "here."));
+    P("<section class=\"card\"><h2>%h</h2><p>%h</p><p><a href=\"/public/stats\">%h</a></p>"
+      "</section></div>",
+      T("Statistics"),
+      T("Yearly figures on the cases, the victims identified, prosecutions and convictions."),
+      T("See the statistics"));
     P("<section class=\"card wide\" aria-labelledby=\"st-title\"><div class=\"head\">"
       "<h2 id=\"st-title\">%h</h2><a href=\"/public/statements.atom?lang=%u\">%h</a></div>",
       T("Latest statements"), i18n_code(r->lang), T("Atom feed"));
@@ -609,6 +615,147 @@ int page_public_follow_post(struct req *r)
       tok, keep_code, add_err ? " has-error" : "", T("What do you want to add?"),
       add_err ? " aria-invalid=\"true\"" : "", keep_what, T("Leave this field empty"),
       T("Add to the report"));
+    public_end(r);
+    return VIGIL_OK;
+}
+
+/* ---- the public statistics ------------------------------------------------- */
+
+/* The figures of the public page are the committee's statistics of the
+ * last ten calendar years (this year so far), small counts suppressed. The
+ * page needs no login, so one computation serves every visitor for a few
+ * minutes (the cache is per process and holds no personal data). */
+#define PUBLIC_STATS_TTL 300
+
+static pthread_mutex_t pub_lock = PTHREAD_MUTEX_INITIALIZER;
+static json_t *pub_stats;
+static int64_t pub_at;
+static int pub_k;
+
+static json_t *public_stats(struct req *r)
+{
+    int64_t now = time_now();
+    json_t *s = NULL;
+    pthread_mutex_lock(&pub_lock);
+    if (pub_stats && now - pub_at < PUBLIC_STATS_TTL && pub_k == r->cfg->stats_k)
+        s = json_incref(pub_stats);
+    pthread_mutex_unlock(&pub_lock);
+    if (s)
+        return s;
+    char to[11], from[11];
+    time_date(now, to);
+    snprintf(from, sizeof from, "%.4s-01-01", to);
+    struct stats_query q = {.from = from, .to = to, .k = r->cfg->stats_k, .trend_years = 10};
+    if (stats_compute(r->st, &q, &s))
+        return NULL;
+    pthread_mutex_lock(&pub_lock);
+    json_decref(pub_stats);
+    pub_stats = json_incref(s);
+    pub_at = now;
+    pub_k = r->cfg->stats_k;
+    pthread_mutex_unlock(&pub_lock);
+    return s;
+}
+
+static json_t *trend_of(json_t *stats, const char *id)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(stats, "trends"), i,
+                       t) if (strcmp(json_string_value(json_object_get(t, "id")), id) ==
+                              0) return t;
+    return NULL;
+}
+
+static json_t *series_of(json_t *trend, const char *key)
+{
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(trend, "series"), i,
+                       s) if (strcmp(json_string_value(json_object_get(s, "key")), key) ==
+                              0) return json_object_get(s, "values");
+    return NULL;
+}
+
+int page_public_stats(struct req *r)
+{
+    json_t *s = public_stats(r);
+    if (!s)
+        return req_fail(r, VIGIL_EIO, NULL, "the statistics cannot be computed now");
+    int k = (int)json_integer_value(json_object_get(s, "k"));
+    json_t *cases = trend_of(s, "cases_yearly"), *victims = trend_of(s, "victims_yearly"),
+           *legal = trend_of(s, "legal_yearly");
+    json_t *periods = json_object_get(cases, "periods");
+    size_t np = json_array_size(periods);
+    /* the four yearly figures: cases and victims are the trends' totals */
+    const json_t *rows[4] = {json_object_get(cases, "total"), json_object_get(victims, "total"),
+                             series_of(legal, "prosecutions"), series_of(legal, "convictions")};
+    const char *labels[4] = {T("Cases"), T("Victims identified"), T("Prosecutions"),
+                             T("Convictions")};
+    public_begin(r, T("Statistics"));
+    P("<h1>%h</h1><p class=\"lead\">%h</p>", T("Statistics"),
+      T("Each year's cases registered, victims identified, and cases prosecuted and convicted, "
+        "from the records of the agencies the committee coordinates. This year's figures are "
+        "for the year so far."));
+    /* the charts, drawn by vigil (no JavaScript) */
+    if (np > 0 && np <= 10) {
+        const char *pl[10];
+        double v[4][10];
+        for (size_t i = 0; i < np; i++) {
+            pl[i] = json_string_value(json_array_get(periods, i));
+            for (int f = 0; f < 4; f++) {
+                json_t *x = json_array_get(rows[f], i);
+                v[f][i] = json_is_integer(x) ? (double)json_integer_value(x) : CHART_GAP;
+            }
+        }
+        struct chart_series people[2] = {{labels[0], v[0]}, {labels[1], v[1]}};
+        struct chart_series courts[2] = {{labels[2], v[2]}, {labels[3], v[3]}};
+        struct chart c1 = {.kind = CHART_LINE,
+                           .id = "pub1",
+                           .title = T("Cases and victims identified"),
+                           .gap_note = T("Gaps mark counts too small to publish."),
+                           .periods = pl,
+                           .n_periods = np,
+                           .series = people,
+                           .n_series = 2};
+        struct chart c2 = c1;
+        c2.id = "pub2";
+        c2.title = T("Prosecutions and convictions");
+        c2.series = courts;
+        const struct chart *cs[2] = {&c1, &c2};
+        P("<div class=\"grid\">");
+        for (int i = 0; i < 2; i++) {
+            struct buf svg;
+            buf_init(&svg, 1 << 20);
+            if (chart_svg(&svg, cs[i]) == VIGIL_OK)
+                P("<figure class=\"card chart\">%s</figure>", buf_cstr(&svg)); /* escaped */
+            buf_free(&svg);
+        }
+        P("</div>");
+    }
+    P("<section class=\"card wide\"><div class=\"table-wrap\"><table class=\"stats\"><caption>"
+      "%h</caption><thead><tr><th scope=\"col\">%h</th>",
+      T("Yearly figures"), T("Year"));
+    for (int f = 0; f < 4; f++)
+        P("<th scope=\"col\" class=\"n\">%h</th>", labels[f]);
+    P("</tr></thead><tbody>");
+    for (size_t i = np; i-- > 0;) {
+        P("<tr><th scope=\"row\">%h</th>", json_string_value(json_array_get(periods, i)));
+        for (int f = 0; f < 4; f++) {
+            json_t *x = json_array_get(rows[f], i);
+            if (json_is_integer(x))
+                P("<td class=\"n\">%D</td>", (int64_t)json_integer_value(x));
+            else
+                P("<td class=\"n suppressed\">&lt;%d</td>", k);
+        }
+        P("</tr>");
+    }
+    P("</tbody></table></div><p class=\"legend\"><span class=\"n suppressed\">&lt;%d</span> "
+      "%h</p></section>",
+      k,
+      T("Fewer than this many: small counts are not published, to protect the people behind "
+        "them."));
+    json_decref(s);
     public_end(r);
     return VIGIL_OK;
 }

@@ -10,6 +10,7 @@
 
 #include "report/pack.h"
 #include "util/err.h"
+#include "util/timeutil.h"
 #include "web/page.h"
 
 static const struct {
@@ -175,6 +176,35 @@ static void put_table(struct req *r, json_t *t, int k)
     P("</table></div></section>");
 }
 
+void put_trend_charts(struct req *r, json_t *stats)
+{
+    char now[21];
+    time_iso(time_now(), now);
+    json_t *model = json_pack("{s:s, s:s, s:{s:O, s:O}, s:s, s:O, s:O}", "kind", "plenary", "lang",
+                              i18n_code(r->lang), "period", "from", json_object_get(stats, "from"),
+                              "to", json_object_get(stats, "to"), "generated_at", now, "k",
+                              json_object_get(stats, "k"), "stats", stats);
+    struct pack_ctx p;
+    char msg[160];
+    if (!model || pack_check(model, &p, msg, sizeof msg)) {
+        json_decref(model);
+        return;
+    }
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(stats, "trends"), i, t)
+    {
+        char id[32];
+        snprintf(id, sizeof id, "chart%zu", i);
+        struct buf svg;
+        buf_init(&svg, 1 << 20);
+        if (pack_chart(&p, t, id, &svg) == VIGIL_OK && !buf_err(&svg))
+            P("<figure class=\"chart\">%s</figure>", buf_cstr(&svg)); /* escaped by chart.c */
+        buf_free(&svg);
+    }
+    json_decref(model);
+}
+
 int page_stats(struct req *r)
 {
     json_t *s = NULL;
@@ -216,24 +246,12 @@ int page_stats(struct req *r)
       T("One more count is withheld where a total could reveal a single suppressed one. "
         "Prevention activities are not about persons and are never suppressed."));
 
-    /* The trends as the packs draw them (report/chart.c): inline SVG, no script. */
-    P("<div id=\"stats-charts\" class=\"stats-charts\">");
-    size_t ti;
-    json_t *trend;
-    json_array_foreach(json_object_get(s, "trends"), ti, trend)
-    {
-        char cid[32];
-        snprintf(cid, sizeof cid, "stats-trend%zu", ti);
-        struct buf svg;
-        buf_init(&svg, 1 << 20);
-        if (pack_trend_chart(r->lang, trend, cid, &svg) == VIGIL_OK) {
-            P("<figure class=\"chart\">");
-            buf_add(&r->html, svg.p, svg.len); /* generated and escaped by chart.c */
-            P("</figure>");
-        }
-        buf_free(&svg);
-    }
-    P("</div>");
+    /* The charts of the trends, drawn by the packs' chart code (one look
+     * for pages and reports). */
+    P("<section class=\"card wide stats-charts\" id=\"stats-charts\" aria-label=\"%a\">",
+      T("Trends"));
+    put_trend_charts(r, s);
+    P("</section>");
 
     size_t i;
     json_t *t;

@@ -174,6 +174,7 @@ const struct route routes[] = {
     /* The public side (no login; forms use the pre-session CSRF cookie) and
      * the secretariat's statements and feedback queue. */
     {"GET",    "/public/",                        ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_public_home, HTML},
+    {"GET",    "/public/stats",                   ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_public_stats, HTML},
     {"GET",    "/public/statements/{id}",         ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_public_statement, HTML},
     {"GET",    "/public/statements.atom",         ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, statement_params, page_public_atom, HTML},
     {"GET",    "/public/tip",                     ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_public_tip, HTML},

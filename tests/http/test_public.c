@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/harness.h"
 
@@ -423,6 +424,77 @@ static void test_tip_pages(void **state)
     free(sec);
 }
 
+/* The public statistics: no login, three languages, the same yearly totals
+ * as the committee's statistics, charts drawn as SVG, small counts marked. */
+static void test_public_stats(void **state)
+{
+    (void)state;
+    struct http_resp r;
+    char *sec = login(&srv, "secretariat");
+    char year[5];
+    time_t now = time(NULL);
+    strftime(year, sizeof year, "%Y", gmtime(&now));
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/stats?from=%s-01-01&to=%s-12-31&years=10", year, year);
+    http_get(&srv, path, sec, &r);
+    check_status(&r, 200);
+    json_t *trends = json_object_get(check_json(&r), "trends"), *t = NULL, *legal = NULL;
+    size_t i;
+    json_t *x;
+    json_array_foreach(trends, i, x)
+    {
+        if (strcmp(json_string_value(json_object_get(x, "id")), "cases_yearly") == 0)
+            t = x;
+        if (strcmp(json_string_value(json_object_get(x, "id")), "legal_yearly") == 0)
+            legal = x;
+    }
+    assert_non_null(t);
+    assert_non_null(legal);
+    json_t *tot = json_object_get(t, "total");
+    assert_int_equal(json_array_size(tot), 10);
+    /* the demo's cases of the first year, as the page must show them */
+    char want[64];
+    json_t *first = json_array_get(tot, 0);
+    if (json_is_integer(first))
+        snprintf(want, sizeof want, "<td class=\"n\">%lld</td>",
+                 (long long)json_integer_value(first));
+    else
+        snprintf(want, sizeof want, "<td class=\"n suppressed\">&lt;");
+    const char *y0 = json_string_value(json_array_get(json_object_get(t, "periods"), 0));
+    char row[64];
+    snprintf(row, sizeof row, "<th scope=\"row\">%s</th>", y0);
+    /* is any legal figure below k, so that the page must mark one? */
+    int small = 0;
+    json_array_foreach(json_object_get(legal, "series"), i, x)
+    {
+        size_t j;
+        json_t *v;
+        json_array_foreach(json_object_get(x, "values"), j, v) small |= json_is_null(v);
+    }
+    http_free(&r);
+
+    const char *langs[] = {"zh-Hant", "pt", "en"};
+    const char *title[] = {"統計數字", "Estatísticas", "Statistics"};
+    for (int l = 0; l < 3; l++) {
+        snprintf(path, sizeof path, "/public/stats?lang=%s", langs[l]);
+        http_get(&srv, path, NULL, &r);
+        check_status(&r, 200);
+        assert_non_null(strstr(r.body, title[l]));
+        assert_non_null(strstr(r.body, "<svg"));
+        const char *at = strstr(r.body, row);
+        assert_non_null(at);
+        const char *end = strstr(at, "</tr>");
+        assert_non_null(end);
+        const char *cell = strstr(at, want);
+        assert_true(cell && cell < end);
+        if (small)
+            assert_non_null(strstr(r.body, "n suppressed"));
+        assert_null(strstr(r.body, "prs_")); /* nothing about persons */
+        http_free(&r);
+    }
+    free(sec);
+}
+
 /* 1,000 tips from one address: the limit holds (429 with Retry-After) and
  * another address is still served. */
 static void test_rate_limit(void **state)
@@ -472,7 +544,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tip_follow_up), cmocka_unit_test(test_hotline_logging),
         cmocka_unit_test(test_tip_bad_input), cmocka_unit_test(test_feedback),
-        cmocka_unit_test(test_tip_pages),     cmocka_unit_test(test_rate_limit),
+        cmocka_unit_test(test_tip_pages),     cmocka_unit_test(test_public_stats),
+        cmocka_unit_test(test_rate_limit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -451,7 +451,7 @@ static void test_page(void **state)
         assert_non_null(strstr(r.body, "id=\"stats-charts\""));
         /* the trends drawn as SVG by report/chart.c, titled in the language */
         assert_non_null(strstr(r.body, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
-        assert_non_null(strstr(r.body, "id=\"stats-trend0-title\""));
+        assert_non_null(strstr(r.body, "id=\"chart0-title\""));
         assert_null(strstr(r.body, "<script"));
         http_free(&r);
     }

@@ -640,6 +640,12 @@ static void test_figures(void **state)
     assert_int_equal(series(out, "cases_yearly", "labour_exploitation", 0), 0);
     assert_int_equal(series(out, "cases_yearly", "labour_exploitation", 1), 1);
     assert_int_equal(series(out, "cases_yearly", "labour_exploitation", 2), 2);
+    /* the years' totals: 1, 3, 7; legal_yearly's measures do not add up */
+    json_t *tot = json_object_get(t, "total");
+    assert_int_equal(json_integer_value(json_array_get(tot, 0)), 1);
+    assert_int_equal(json_integer_value(json_array_get(tot, 1)), 3);
+    assert_int_equal(json_integer_value(json_array_get(tot, 2)), 7);
+    assert_null(json_object_get(find(json_object_get(out, "trends"), "legal_yearly"), "total"));
     /* 24 months to October 2026: the last is October, the one before September */
     t = find(json_object_get(out, "trends"), "cases_monthly");
     assert_int_equal(json_array_size(json_object_get(t, "periods")), 24);
@@ -707,6 +713,11 @@ static void test_figures(void **state)
     assert_int_equal(series(out, "cases_yearly", "trafficking", 1), NUL);
     assert_int_equal(series(out, "cases_yearly", "trafficking", 2), NUL);
     assert_int_equal(series(out, "cases_yearly", "labour_exploitation", 2), NUL);
+    /* the totals 1, 3, 7 at k = 3: the 1 alone is below k */
+    tot = json_object_get(find(json_object_get(out, "trends"), "cases_yearly"), "total");
+    assert_true(json_is_null(json_array_get(tot, 0)));
+    assert_int_equal(json_integer_value(json_array_get(tot, 1)), 3);
+    assert_int_equal(json_integer_value(json_array_get(tot, 2)), 7);
     json_decref(out);
 }
 
