@@ -56,6 +56,10 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_EVENT_READ] = "event.read",
     [ACT_EVENT_WRITE] = "event.write",
     [ACT_TIMELINE_READ] = "timeline.read",
+    [ACT_COMMITTEE_READ] = "committee.read",
+    [ACT_COMMITTEE_WRITE] = "committee.write",
+    [ACT_MEASURE_PROGRESS] = "measure.progress",
+    [ACT_ACTIVITY_WRITE] = "activity.write",
 };
 
 /* clang-format off */
@@ -113,6 +117,17 @@ static const unsigned char policy[ACT_COUNT][ROLE_COUNT] = {
     [ACT_EVENT_READ]      = { 0, 0, 1, 1, 1, 1, 1, 0 },
     [ACT_EVENT_WRITE]     = { 0, 0, 1, 0, 0, 1, 1, 0 },
     [ACT_TIMELINE_READ]   = { 0, 0, 1, 1, 1, 1, 1, 0 },
+    /* The committee's meetings, measures and activities hold no personal
+     * data: every member may read them, but the auditor, whose work is the
+     * audit log alone. The secretariat keeps the minutes and the measures;
+     * the agencies that own measures (police, prosecution, social work,
+     * labour inspection) report their progress; the agencies that inspect,
+     * train and campaign record their activities. The magistrate, the
+     * admin and the auditor write none of it. */
+    [ACT_COMMITTEE_READ]  = { 1, 1, 1, 1, 1, 1, 1, 0 },
+    [ACT_COMMITTEE_WRITE] = { 0, 1, 0, 0, 0, 0, 0, 0 },
+    [ACT_MEASURE_PROGRESS] = { 0, 1, 1, 1, 0, 1, 1, 0 },
+    [ACT_ACTIVITY_WRITE]  = { 0, 1, 1, 0, 0, 1, 1, 0 },
 };
 /* clang-format on */
 

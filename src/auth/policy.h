@@ -60,6 +60,11 @@ enum action {
     ACT_EVENT_READ,        /* recruitment / transit / exploitation events */
     ACT_EVENT_WRITE,
     ACT_TIMELINE_READ, /* a case's timeline (each part only with its own read right) */
+    /* the committee: meetings, measures, prevention activities */
+    ACT_COMMITTEE_READ,
+    ACT_COMMITTEE_WRITE,  /* meetings and measures */
+    ACT_MEASURE_PROGRESS, /* a dated progress update on a measure */
+    ACT_ACTIVITY_WRITE,   /* record an inspection, training or awareness activity */
     ACT_COUNT
 };
 

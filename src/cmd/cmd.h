@@ -6,6 +6,8 @@
 #ifndef VIGIL_CMD_H
 #define VIGIL_CMD_H
 
+#include <stdint.h>
+
 #include "crypto/crypto.h"
 #include "store/store.h"
 
@@ -46,6 +48,9 @@ int cmd_init(int argc, char **argv);
 int cmd_org(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+/* The committee's demo data (demo_committee.c): meetings, measures with
+ * progress and ten years of activities, from seed; one transaction. */
+int demo_committee(struct store *st, uint64_t seed, int64_t now);
 int cmd_serve(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);

@@ -782,6 +782,8 @@ int cmd_demo(int argc, char **argv)
         rc = store_commit(st);
     if (!rc)
         rc = add_public(st, &key, user_ids[1], user_ids[2], now); /* secretariat, investigator */
+    if (!rc)
+        rc = demo_committee(st, o.seed, now);
     if (rc) {
         store_rollback(st);
         cmd_err("cannot write demo data: %s", store_errmsg(st));

@@ -75,6 +75,13 @@ static int check_scalar(const struct field *f, json_t *v, enum ftype t, struct v
     case FT_TEXT:
     case FT_LONGTEXT:
         return check_text(f, v, err);
+    case FT_TEXTS: {
+        /* one item of the array: a line of min (at least 1) to max */
+        struct field item = *f;
+        item.type = FT_TEXT;
+        item.min = f->min > 0 ? f->min : 1;
+        return check_text(&item, v, err);
+    }
     case FT_ENUM:
     case FT_MULTI:
         if (!json_is_string(v))
@@ -115,7 +122,7 @@ static int check_scalar(const struct field *f, json_t *v, enum ftype t, struct v
 
 static int check_field(const struct field *f, json_t *v, struct verr *err)
 {
-    if (f->type != FT_MULTI && f->type != FT_COUNTRIES)
+    if (f->type != FT_MULTI && f->type != FT_COUNTRIES && f->type != FT_TEXTS)
         return check_scalar(f, v, f->type, err);
     if (!json_is_array(v))
         return fail(err, f->name, "field '%s' must be an array", NULL);
@@ -128,6 +135,8 @@ static int check_field(const struct field *f, json_t *v, struct verr *err)
         int rc = check_scalar(f, x, f->type, err);
         if (rc)
             return rc;
+        if (f->type == FT_TEXTS)
+            continue; /* a list of texts may say the same thing twice */
         json_array_foreach(v, j, y)
         {
             if (j < i && strcmp(json_string_value(x), json_string_value(y)) == 0)

@@ -21,6 +21,7 @@ enum ftype {
     FT_COUNTRY,   /* ISO 3166-1 alpha-2 */
     FT_COUNTRIES, /* an array of ISO 3166-1 alpha-2 */
     FT_LANG,      /* ISO 639 code */
+    FT_TEXTS,     /* an array of one-line texts, each min (at least 1) to max code points */
 };
 
 enum {

@@ -79,6 +79,22 @@ static const struct {
      "id:i,title_zh:t,body_zh:t,title_pt:t,body_pt:t,title_en:t,body_en:t,state:t,"
      "published_at:i,version:i,created_by:i,created_at:i,updated_at:i",
      1},
+    /* the committee (007_committee.sql) */
+    {"meetings",
+     "id:i,held_on:t,title:t,state:t,agenda:t,minutes:t,decisions:t,version:i,created_by:i,"
+     "created_at:i,updated_at:i",
+     1},
+    {"meeting_attendees", "meeting_id:i,org_id:i", 0},
+    {"measures",
+     "id:i,title:t,meeting_id:i,owner_org:i,due_on:t,state:t,done_on:t,version:i,created_by:i,"
+     "created_at:i,updated_at:i",
+     1},
+    {"measure_updates", "id:i,measure_id:i,updated_on:t,state:t,note:t,created_by:i,created_at:i",
+     1},
+    {"activities",
+     "id:i,kind:t,org_id:i,held_on:t,title:t,sites:i,workers_reached:i,officials_trained:i,"
+     "people_reached:i,created_by:i,created_at:i",
+     1},
     {"audit", "id:i,at:i,user_id:i,username:t,action:t,object:t,detail:t,prev_hash:t,hash:t", 1},
     {"datasets",
      "id:i,name:t,format:t,imported_at:i,imported_by:t,rows_read:i,rows_imported:i,"

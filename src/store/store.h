@@ -279,7 +279,8 @@ int store_statement_list(struct store *st, const char *state, int64_t limit, jso
  * "decisions":[text],"attendees":["CODE",...],"version","created_at",
  * "updated_at"}; state is planned, held or approved (core/committee.h). */
 /* A new meeting from validated fields (attendees as organisation ids under
- * "attendee_ids"). */
+ * "attendee_ids"; store_meeting_update replaces them when its patch has
+ * that key). */
 int store_meeting_add(struct store *st, json_t *fields, int64_t user_id, int64_t now, int64_t *id);
 /* VIGIL_ENOTFOUND when there is no such meeting. */
 int store_meeting_get(struct store *st, int64_t id, json_t **out);
@@ -296,6 +297,9 @@ int store_meeting_list(struct store *st, const char *from, const char *to, int64
  * "last_update":{"updated_on","state","note"}|null}; store_measure_get adds
  * "updates":[{"id","updated_on","state","note","by","created_at"}], oldest
  * first. state is open, in_progress, done or dropped. */
+/* The owner is "owner_id" (an organisation id) or else the code "owner"
+ * (VIGIL_EINVAL when no organisation has it); the same in an update's patch,
+ * where "meeting_id": null detaches the measure from its meeting. */
 int store_measure_add(struct store *st, json_t *fields, int64_t user_id, int64_t now, int64_t *id);
 int store_measure_get(struct store *st, int64_t id, json_t **out);
 int store_measure_update(struct store *st, int64_t id, int64_t version, json_t *patch, int64_t now,
@@ -312,6 +316,8 @@ int store_measure_overdue(struct store *st, const char *today, json_t **out);
 /* An activity as {"id","kind","org":"CODE","held_on","title","sites",
  * "workers_reached","officials_trained","people_reached","created_at"};
  * kind is inspection, training or awareness. */
+/* The organisation is "org_id" or else the code "org"; counts not in fields
+ * are 0. */
 int store_activity_add(struct store *st, json_t *fields, int64_t user_id, int64_t now, int64_t *id);
 /* Activities held between from and to (inclusive; NULL: open) of kind
  * (NULL: all), oldest first. */

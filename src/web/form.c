@@ -226,6 +226,7 @@ static const char *type_msg(const struct field *f)
 {
     switch (f->type) {
     case FT_TEXT:
+    case FT_TEXTS:
         return N_("Use at most %ld characters, on one line.");
     case FT_LONGTEXT:
         return N_("Use at most %ld characters.");
@@ -278,6 +279,41 @@ static json_t *multi_values(json_t *form, const char *name, int split)
     return arr;
 }
 
+/* The form's values for name as a JSON array of strings, one per non-blank
+ * line of each value (a textarea or repeated inputs), trimmed; NULL when
+ * there are none. */
+static json_t *line_values(json_t *form, const char *name)
+{
+    json_t *v = json_object_get(form, name);
+    json_t *arr = json_array();
+    json_t *list = json_is_array(v) ? json_incref(v) : json_pack("[O]", v ? v : json_null());
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+    {
+        const char *s = json_string_value(x);
+        while (s && *s) {
+            size_t n = strcspn(s, "\r\n");
+            const char *a = s, *e = s + n;
+            while (a < e && (*a == ' ' || *a == '\t'))
+                a++;
+            while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
+                e--;
+            if (e > a)
+                json_array_append_new(arr, json_stringn(a, (size_t)(e - a)));
+            s += n;
+            while (*s == '\r' || *s == '\n')
+                s++;
+        }
+    }
+    json_decref(list);
+    if (json_array_size(arr) == 0) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
 json_t *form_record(json_t *form, const struct field *spec, const char *prefix, unsigned allow,
                     struct form_errs *errs)
 {
@@ -294,6 +330,8 @@ json_t *form_record(json_t *form, const struct field *spec, const char *prefix, 
         json_t *v = NULL;
         if (f->type == FT_MULTI || f->type == FT_COUNTRIES) {
             v = multi_values(form, name, f->type == FT_COUNTRIES);
+        } else if (f->type == FT_TEXTS) {
+            v = line_values(form, name);
         } else {
             const char *s = form_str(form, name);
             if (!*s) {

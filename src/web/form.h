@@ -53,7 +53,8 @@ struct form_errs {
  * spec that is neither FF_READONLY nor FF_CREATEONLY (and, unless allow has them, not FF_VICTIM /
  * FF_SUSPECT): empty values are left out, FT_INT parsed, FT_BOOL from "1"/"on",
  * FT_MULTI/FT_COUNTRIES from repeated values (or one value split on ',' and
- * spaces). Each field is then checked with record_validate; failures go to
+ * spaces), FT_TEXTS one item per non-blank line (of a textarea, or of
+ * repeated inputs). Each field is then checked with record_validate; failures go to
  * errs. Returns the record (new reference) even when errs->n > 0.
  */
 json_t *form_record(json_t *form, const struct field *spec, const char *prefix, unsigned allow,

@@ -64,6 +64,10 @@ enum scope {
     SCOPE_NONE,
     SCOPE_CASE,        /* {id} is a case visible to the caller's organisation */
     SCOPE_REFERRAL_TO, /* {id} is a referral addressed to the caller's organisation */
+    /* {id} is a measure (else 404) that the caller's organisation owns, or
+     * the caller may write the committee's records (the secretariat); else
+     * 403: an agency reports progress on its own measures only */
+    SCOPE_MEASURE_OWNER,
 };
 
 enum body {
@@ -239,6 +243,18 @@ int stats_request(struct req *r, json_t **out);
 int stats_month_parse(const char *s, int *y, int *m);
 /* The last full month before today (UTC), "YYYY-MM". */
 void stats_last_month(char out[8]);
+/* the committee: meetings, measures, activities (api_committee.c) */
+int api_meeting_list(struct req *r);
+int api_meeting_get(struct req *r);
+int api_meeting_create(struct req *r);
+int api_meeting_update(struct req *r);
+int api_measure_list(struct req *r);
+int api_measure_get(struct req *r);
+int api_measure_create(struct req *r);
+int api_measure_update(struct req *r);
+int api_measure_progress(struct req *r);
+int api_activity_list(struct req *r);
+int api_activity_create(struct req *r);
 
 /* The pages behind the HTML routes (page_*.c, static.c). */
 int page_login(struct req *r);
@@ -293,6 +309,17 @@ int page_statement_edit(struct req *r);
 int page_statement_save(struct req *r);
 int page_statement_publish(struct req *r);
 int page_feedback_queue(struct req *r);
+/* The committee's pages (page_committee.c). */
+int page_meetings(struct req *r);
+int page_meeting_create(struct req *r);
+int page_meeting(struct req *r);
+int page_meeting_save(struct req *r);
+int page_measures(struct req *r);
+int page_measure_create(struct req *r);
+int page_measure(struct req *r);
+int page_measure_progress(struct req *r);
+int page_activities(struct req *r);
+int page_activity_create(struct req *r);
 /* Fill r->html with the error page for r->status (layout.c). */
 void page_error(struct req *r);
 

@@ -132,6 +132,11 @@ void layout_begin(struct req *r, const char *title, const char *nav)
             nav_item(r, nav, "new", "/cases/new", T("New case"));
         if (policy_allows(r->sess.user.role, ACT_STATS_READ))
             nav_item(r, nav, "stats", "/stats", T("Statistics"));
+        if (policy_allows(r->sess.user.role, ACT_COMMITTEE_READ)) {
+            nav_item(r, nav, "meetings", "/meetings", T("Meetings"));
+            nav_item(r, nav, "measures", "/measures", T("Measures"));
+            nav_item(r, nav, "activities", "/activities", T("Activities"));
+        }
         if (policy_allows(r->sess.user.role, ACT_AUDIT_READ))
             nav_item(r, nav, "audit", "/audit", T("Audit log"));
         if (policy_allows(r->sess.user.role, ACT_USER_ADMIN))

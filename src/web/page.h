@@ -57,6 +57,9 @@ json_t *protection_timeline(struct req *r, int *audited);
 /* The charts of the trends of stats_compute()'s answer (page_stats.c),
  * each as an inline SVG <figure>, in the request's language. */
 void put_trend_charts(struct req *r, json_t *stats);
+/* A table of measures (store_measure_list items), overdue ones marked with
+ * the row class "overdue" and a label; or the empty text (page_committee.c). */
+void measure_table(struct req *r, json_t *items, const char *empty);
 /* Redirect (303 See Other) to a local path. */
 int page_redirect(struct req *r, const char *path);
 

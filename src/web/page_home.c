@@ -87,6 +87,25 @@ static void cases_card(struct req *r, const char *id, const char *title, const c
     json_decref(items);
 }
 
+/* The committee's measures past their due date, for every role that reads
+ * them: the plenary follows them up. */
+static void overdue_measures(struct req *r)
+{
+    char d[11];
+    time_date(time_now(), d);
+    json_t *items = NULL;
+    if (store_measure_overdue(r->st, d, &items))
+        return;
+    P("<section class=\"card wide\" aria-labelledby=\"h-measures\" id=\"overdue-measures\">"
+      "<h2 id=\"h-measures\">%h <span class=\"count\">%z</span></h2>",
+      T("Overdue measures"), json_array_size(items));
+    measure_table(r, items, T("No measure is overdue."));
+    if (json_array_size(items))
+        P("<p><a href=\"/measures?overdue=1\">%h</a></p>", T("Show all"));
+    P("</section>");
+    json_decref(items);
+}
+
 int page_home(struct req *r)
 {
     layout_begin(r, T("Home"), "home");
@@ -97,6 +116,8 @@ int page_home(struct req *r)
         cases_card(r, "h-open", T("Open cases visible to your agency"), T("No open cases."), &f,
                    "/cases?status=Active");
     }
+    if (policy_allows(role, ACT_COMMITTEE_READ))
+        overdue_measures(r);
     P("<div class=\"grid\">");
     if (policy_allows(role, ACT_CASE_LIST)) {
         char cutoff[11];
@@ -124,7 +145,7 @@ int page_home(struct req *r)
           T("Audit log"), T("Every login, read of personal data and change, in a hash chain."),
           T("Open the audit log"));
     if (!policy_allows(role, ACT_CASE_LIST) && !policy_allows(role, ACT_USER_ADMIN) &&
-        !policy_allows(role, ACT_AUDIT_READ))
+        !policy_allows(role, ACT_AUDIT_READ) && !policy_allows(role, ACT_COMMITTEE_READ))
         P("<section class=\"card\"><h2>%h</h2><p>%h</p></section>", T("Welcome"),
           T("Your role has no case work in this interface."));
     P("</div>");

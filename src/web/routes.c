@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/case.h"
+#include "core/committee.h"
 #include "web/http.h"
 
 static const char *const referral_states[] = {"pending", "accepted", "rejected", "completed", NULL};
@@ -48,6 +49,34 @@ static const char *const statement_langs[] = {"zh-Hant", "pt", "en", NULL};
 
 static const struct param statement_params[] = {
     {"lang", PT_ENUM, 0, 0, statement_langs, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const char *const one[] = {"1", NULL};
+
+static const struct param meeting_list_params[] = {
+    {"from", PT_DATE, 0, 0, NULL, NULL},
+    {"to", PT_DATE, 0, 0, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct param measure_list_params[] = {
+    {"state", PT_ENUM, 0, 0, measure_states, NULL},
+    {"owner", PT_TEXT, 2, 16, NULL, NULL},
+    {"overdue", PT_ENUM, 0, 0, one, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct param activity_list_params[] = {
+    {"from", PT_DATE, 0, 0, NULL, NULL},
+    {"to", PT_DATE, 0, 0, NULL, NULL},
+    {"kind", PT_ENUM, 0, 0, activity_kinds, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct param activity_page_params[] = {
+    {"year", PT_INT, 1900, 2200, NULL, NULL},
+    {"kind", PT_ENUM, 0, 0, activity_kinds, NULL},
     {NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -139,6 +168,18 @@ const struct route routes[] = {
     {"GET",    "/api/v1/cases/{id}/events",       ACT_EVENT_READ,      SCOPE_CASE, BODY_NONE, NULL, api_event_list, JSON},
     {"POST",   "/api/v1/cases/{id}/events",       ACT_EVENT_WRITE,     SCOPE_CASE, BODY_JSON, NULL, api_event_create, JSON},
     {"GET",    "/api/v1/cases/{id}/timeline",     ACT_TIMELINE_READ,   SCOPE_CASE, BODY_NONE, NULL, api_timeline, JSON},
+    /* the committee: meetings, measures and prevention activities */
+    {"GET",    "/api/v1/meetings",                ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, meeting_list_params, api_meeting_list, JSON},
+    {"POST",   "/api/v1/meetings",                ACT_COMMITTEE_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_meeting_create, JSON},
+    {"GET",    "/api/v1/meetings/{id}",           ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, NULL, api_meeting_get, JSON},
+    {"PATCH",  "/api/v1/meetings/{id}",           ACT_COMMITTEE_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_meeting_update, JSON},
+    {"GET",    "/api/v1/measures",                ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, measure_list_params, api_measure_list, JSON},
+    {"POST",   "/api/v1/measures",                ACT_COMMITTEE_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_measure_create, JSON},
+    {"GET",    "/api/v1/measures/{id}",           ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, NULL, api_measure_get, JSON},
+    {"PATCH",  "/api/v1/measures/{id}",           ACT_COMMITTEE_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_measure_update, JSON},
+    {"POST",   "/api/v1/measures/{id}/progress",  ACT_MEASURE_PROGRESS, SCOPE_MEASURE_OWNER, BODY_JSON, NULL, api_measure_progress, JSON},
+    {"GET",    "/api/v1/activities",              ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, activity_list_params, api_activity_list, JSON},
+    {"POST",   "/api/v1/activities",              ACT_ACTIVITY_WRITE,  SCOPE_NONE, BODY_JSON, NULL, api_activity_create, JSON},
 
     /* The HTML pages. Every form (BODY_FORM) is CSRF-checked by the gate. */
     {"GET",    "/static/{file}",                  ACT_PUBLIC,          SCOPE_NONE, BODY_NONE, NULL, page_static, HTML},
@@ -195,6 +236,18 @@ const struct route routes[] = {
     {"POST",   "/tips",                           ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_FORM, NULL, page_tip_log, HTML},
     {"GET",    "/tips/{id}",                      ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_NONE, NULL, page_tip, HTML},
     {"POST",   "/tips/{id}/triage",               ACT_TIP_TRIAGE,      SCOPE_NONE, BODY_FORM, NULL, page_tip_triage, HTML},
+
+    /* The committee's pages. */
+    {"GET",    "/meetings",                       ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, NULL, page_meetings, HTML},
+    {"POST",   "/meetings",                       ACT_COMMITTEE_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_meeting_create, HTML},
+    {"GET",    "/meetings/{id}",                  ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, NULL, page_meeting, HTML},
+    {"POST",   "/meetings/{id}",                  ACT_COMMITTEE_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_meeting_save, HTML},
+    {"GET",    "/measures",                       ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, measure_list_params, page_measures, HTML},
+    {"POST",   "/measures",                       ACT_COMMITTEE_WRITE, SCOPE_NONE, BODY_FORM, NULL, page_measure_create, HTML},
+    {"GET",    "/measures/{id}",                  ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, NULL, page_measure, HTML},
+    {"POST",   "/measures/{id}/progress",         ACT_MEASURE_PROGRESS, SCOPE_MEASURE_OWNER, BODY_FORM, NULL, page_measure_progress, HTML},
+    {"GET",    "/activities",                     ACT_COMMITTEE_READ,  SCOPE_NONE, BODY_NONE, activity_page_params, page_activities, HTML},
+    {"POST",   "/activities",                     ACT_ACTIVITY_WRITE,  SCOPE_NONE, BODY_FORM, NULL, page_activity_create, HTML},
     {NULL, NULL, 0, 0, 0, NULL, NULL, 0},
 };
 /* clang-format on */

@@ -591,6 +591,26 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
         }
     }
 
+    if (rt->scope == SCOPE_MEASURE_OWNER) {
+        json_t *m = NULL;
+        char owner[17] = "";
+        int found = store_measure_get(r->st, r->id, &m) == VIGIL_OK;
+        const char *code = found ? json_string_value(json_object_get(m, "owner")) : NULL;
+        snprintf(owner, sizeof owner, "%s", code ? code : "");
+        json_decref(m);
+        if (!found) {
+            req_fail(r, VIGIL_ENOTFOUND, NULL, "no measure %" PRId64, r->id);
+            return;
+        }
+        if (strcmp(owner, r->sess.user.org_code) != 0 &&
+            !policy_allows(r->sess.user.role, ACT_COMMITTEE_WRITE)) {
+            req_fail(r, VIGIL_EPERM, NULL,
+                     "only the organisation that owns this measure (%s) reports its progress",
+                     owner);
+            return;
+        }
+    }
+
     if (rt->body == BODY_FORM && check_form(r, cc))
         return;
 

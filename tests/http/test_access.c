@@ -31,6 +31,9 @@ static const int sees_case_a[NCALLERS] = {0, 0, 1, 1, 0, 1, 1, 0, 0, 0};
 static const int is_ias[NCALLERS] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
 
 static json_int_t case_a, ref_pending_a, ref_pending_b, ref_accepted, tip_id, statement_id;
+/* A meeting, and a measure owned by PJ (the investigator's agency). */
+static json_int_t meeting_id, measure_id;
+static const int owns_measure[NCALLERS] = {0, 1, 1, 0, 0, 0, 0, 0, 0, 0};
 static char tip_code[32];
 
 enum target {
@@ -42,6 +45,9 @@ enum target {
     T_TIP,
     T_TIP_CODE,
     T_STATEMENT,
+    T_MEETING,
+    T_MEASURE,
+    T_MEASURE_PROGRESS, /* only the owner's agency (PJ) or the secretariat */
     T_CASE_PERSON,
     T_CASE_SERVICE,
     T_CASE_LEGAL,
@@ -145,6 +151,25 @@ static const struct row table[] = {
     {"POST",   "/api/v1/cases/{id}/events",       0, "00100110", T_CASE, 201,
      "{\"hte_Type\":\"Recruitment\",\"hte_Country\":\"PH\"}"},
     {"GET",    "/api/v1/cases/{id}/timeline",     0, "00111110", T_CASE, 200, NULL},
+    /* the committee: all but the auditor read; the secretariat keeps
+     * meetings and measures; the owning agency reports progress */
+    {"GET",    "/api/v1/meetings",                0, "11111110", T_NONE, 200, NULL},
+    {"POST",   "/api/v1/meetings",                0, "01000000", T_NONE, 201,
+     "{\"held_on\":\"2026-01-05\"}"},
+    {"GET",    "/api/v1/meetings/{id}",           0, "11111110", T_MEETING, 200, NULL},
+    {"PATCH",  "/api/v1/meetings/{id}",           0, "01000000", T_MEETING, 428,
+     "{\"state\":\"held\"}"},
+    {"GET",    "/api/v1/measures",                0, "11111110", T_NONE, 200, NULL},
+    {"POST",   "/api/v1/measures",                0, "01000000", T_NONE, 201,
+     "{\"title\":\"access\",\"owner\":\"PJ\",\"due_on\":\"2030-01-01\"}"},
+    {"GET",    "/api/v1/measures/{id}",           0, "11111110", T_MEASURE, 200, NULL},
+    {"PATCH",  "/api/v1/measures/{id}",           0, "01000000", T_MEASURE, 428,
+     "{\"title\":\"x\"}"},
+    {"POST",   "/api/v1/measures/{id}/progress",  0, "01110110", T_MEASURE_PROGRESS, 201,
+     "{\"note\":\"access test\"}"},
+    {"GET",    "/api/v1/activities",              0, "11111110", T_NONE, 200, NULL},
+    {"POST",   "/api/v1/activities",              0, "01100110", T_NONE, 201,
+     "{\"kind\":\"training\",\"held_on\":\"2020-01-01\"}"},
 };
 /* clang-format on */
 #define NROWS (sizeof table / sizeof table[0])
@@ -223,6 +248,12 @@ static int setup(void **state)
     http_free(&tr);
     if (!statement_id || published != 200)
         return -1;
+    /* A meeting and a measure of PJ's for the committee routes. */
+    meeting_id = post_id("/api/v1/meetings", tokens[SE], "{\"held_on\":\"2026-02-05\"}");
+    measure_id = post_id("/api/v1/measures", tokens[SE],
+                         "{\"title\":\"m\",\"owner\":\"PJ\",\"due_on\":\"2030-01-01\"}");
+    if (!meeting_id || !measure_id)
+        return -1;
     /* A victim in case A who consented to referral, and a service. */
     snprintf(path, sizeof path, "/api/v1/cases/%lld/persons", (long long)case_a);
     victim_a = post_id(path, tokens[IN], "{\"role\":\"victim\",\"prs_Gender\":\"Feminine\"}");
@@ -288,6 +319,13 @@ static void fill_path(const struct row *w, char *out, size_t n)
     case T_MISSING:
         id = 999999999;
         break;
+    case T_MEETING:
+        id = meeting_id;
+        break;
+    case T_MEASURE:
+    case T_MEASURE_PROGRESS:
+        id = measure_id;
+        break;
     case T_TIP_CODE: {
         const char *at = strstr(w->path, "{code}");
         snprintf(out, n, "%.*s%s%s", (int)(at - w->path), w->path, tip_code, at + 6);
@@ -330,6 +368,8 @@ static long expected(const struct row *w, enum caller c)
         return 403;
     if (w->target >= T_REF_ACCEPT && w->target <= T_REF_COMPLETE && !is_ias[c])
         return 404;
+    if (w->target == T_MEASURE_PROGRESS && !owns_measure[c])
+        return 403;
     return w->ok;
 }
 

@@ -23,6 +23,10 @@ static char pg_name[96];   /* the PostgreSQL target, dropped by teardown */
 static char name[40];      /* the unique first name of the added person */
 static json_int_t case_id; /* the case it was added to */
 static char reference[32]; /* that case's reference */
+/* A meeting, a measure with a progress update and an activity made through
+ * the server, and the numbers of meetings, measures and activities. */
+static json_int_t meeting_id, measure_id;
+static size_t n_meetings, n_measures, n_activities;
 
 static const char *vigil_bin(void)
 {
@@ -126,6 +130,46 @@ static int setup_source(void)
         http_free(&r);
     }
     free(tok);
+    /* the committee's records */
+    char *sec = rc ? NULL : login(&src, "secretariat");
+    if (!rc && !sec)
+        rc = -1;
+    if (!rc) {
+        http_request(&src, "POST", "/api/v1/meetings", sec,
+                     "{\"held_on\":\"2026-03-05\",\"title\":\"遷移測試會議\","
+                     "\"attendees\":[\"PJ\",\"DSAL\"],\"decisions\":[\"通過\"]}",
+                     NULL, &r);
+        meeting_id = r.status == 201 ? json_integer_value(json_object_get(r.json, "id")) : 0;
+        http_free(&r);
+        snprintf(body, sizeof body,
+                 "{\"title\":\"遷移測試措施\",\"meeting_id\":%lld,\"owner\":\"DSAL\","
+                 "\"due_on\":\"2026-09-30\"}",
+                 (long long)meeting_id);
+        http_request(&src, "POST", "/api/v1/measures", sec, body, NULL, &r);
+        measure_id = r.status == 201 ? json_integer_value(json_object_get(r.json, "id")) : 0;
+        http_free(&r);
+        snprintf(path, sizeof path, "/api/v1/measures/%lld/progress", (long long)measure_id);
+        long p =
+            http_request(&src, "POST", path, sec,
+                         "{\"note\":\"migrated progress\",\"state\":\"in_progress\"}", NULL, &r);
+        http_free(&r);
+        long a = http_request(&src, "POST", "/api/v1/activities", sec,
+                              "{\"kind\":\"awareness\",\"held_on\":\"2026-03-06\","
+                              "\"people_reached\":321,\"title\":\"遷移測試活動\"}",
+                              NULL, &r);
+        http_free(&r);
+        if (!meeting_id || !measure_id || p != 201 || a != 201)
+            rc = -1;
+        static const char *const lists[] = {"/api/v1/meetings", "/api/v1/measures",
+                                            "/api/v1/activities"};
+        size_t *ns[] = {&n_meetings, &n_measures, &n_activities};
+        for (int i = 0; !rc && i < 3; i++) {
+            http_get(&src, lists[i], sec, &r);
+            *ns[i] = json_array_size(json_object_get(r.json, "items"));
+            http_free(&r);
+        }
+    }
+    free(sec);
     if (server_stop(&src) != 0)
         return -1;
     return rc;
@@ -176,6 +220,41 @@ static void read_back(const char *db, int pg)
     check_status(&r, 200);
     assert_string_equal(json_str(check_json(&r), "reference"), reference);
     http_free(&r);
+    /* the committee's records came across whole (reading them is not audited) */
+    snprintf(path, sizeof path, "/api/v1/meetings/%lld", (long long)meeting_id);
+    http_get(&dst, path, tok, &r);
+    check_status(&r, 200);
+    assert_string_equal(json_str(check_json(&r), "title"), "遷移測試會議");
+    assert_int_equal(json_array_size(json_object_get(r.json, "attendees")), 2);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(r.json, "decisions"), 0)),
+                        "通過");
+    http_free(&r);
+    snprintf(path, sizeof path, "/api/v1/measures/%lld", (long long)measure_id);
+    http_get(&dst, path, tok, &r);
+    check_status(&r, 200);
+    assert_string_equal(json_str(check_json(&r), "state"), "in_progress");
+    assert_int_equal(json_int(r.json, "meeting_id"), meeting_id);
+    assert_string_equal(json_str(json_array_get(json_object_get(r.json, "updates"), 0), "note"),
+                        "migrated progress");
+    http_free(&r);
+    http_get(&dst, "/api/v1/activities?from=2026-03-06&to=2026-03-06&kind=awareness", tok, &r);
+    check_status(&r, 200);
+    int found = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(check_json(&r), "items"), i, x) found |=
+        json_integer_value(json_object_get(x, "people_reached")) == 321;
+    assert_true(found);
+    http_free(&r);
+    static const char *const lists[] = {"/api/v1/meetings", "/api/v1/measures",
+                                        "/api/v1/activities"};
+    const size_t want[] = {n_meetings, n_measures, n_activities};
+    for (int k = 0; k < 3; k++) {
+        http_get(&dst, lists[k], tok, &r);
+        check_status(&r, 200);
+        assert_int_equal(json_array_size(json_object_get(check_json(&r), "items")), want[k]);
+        http_free(&r);
+    }
     free(tok);
     assert_int_equal(server_stop(&dst), 0);
 }

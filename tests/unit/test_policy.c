@@ -77,6 +77,14 @@ static const struct grant expected[] = {
     {ACT_EVENT_READ, WORKERS " prosecutor magistrate"},
     {ACT_EVENT_WRITE, WORKERS},
     {ACT_TIMELINE_READ, WORKERS " prosecutor magistrate"},
+    /* the committee's work is not personal data: all but the auditor read
+     * it; the secretariat keeps meetings and measures; the agencies that
+     * own measures report progress; those that inspect, train and campaign
+     * record activities */
+    {ACT_COMMITTEE_READ, "admin secretariat " WORKERS " prosecutor magistrate"},
+    {ACT_COMMITTEE_WRITE, "secretariat"},
+    {ACT_MEASURE_PROGRESS, "secretariat " WORKERS " prosecutor"},
+    {ACT_ACTIVITY_WRITE, "secretariat " WORKERS},
 };
 
 static int granted(const char *roles, const char *role)
