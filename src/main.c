@@ -27,6 +27,7 @@ static const struct command {
     {"migrate", cmd_migrate, "copy a database to another store (SQLite to PostgreSQL)"},
     {"restore", cmd_restore, "replace the database with a backup"},
     {"release", cmd_release, "privacy-preserving release of a microdata file"},
+    {"report", cmd_report, "the committee's packs as files (report plenary|tip)"},
 };
 
 static void usage(FILE *f)

@@ -537,10 +537,17 @@ int pack_trend_chart(int lang, const json_t *trend, const char *id, struct buf *
         return VIGIL_EINVAL;
     const char **pl = calloc(np, sizeof *pl);
     struct chart_series *cs = calloc(ns, sizeof *cs);
-    double *vals = calloc(np * ns, sizeof *vals);
+    double *vals = calloc(np * (ns + 1), sizeof *vals);
     int rc = VIGIL_ENOMEM;
     if (!pl || !cs || !vals)
         goto out;
+    /* The trend's published totals (stats.h), when it has them. */
+    const json_t *total = json_object_get(trend, "total");
+    double *totals = json_array_size(total) == np ? vals + ns * np : NULL;
+    for (size_t i = 0; totals && i < np; i++) {
+        const json_t *x = json_array_get(total, i);
+        totals[i] = json_is_number(x) ? json_number_value(x) : CHART_GAP;
+    }
     for (size_t i = 0; i < np; i++) {
         const char *s = json_string_value(json_array_get(periods, i));
         pl[i] = s ? s : "";
@@ -569,6 +576,7 @@ int pack_trend_chart(int lang, const json_t *trend, const char *id, struct buf *
         .n_periods = np,
         .series = cs,
         .n_series = ns,
+        .totals = totals,
     };
     rc = chart_svg(svg, &c);
 out:
