@@ -26,6 +26,7 @@ static const struct command {
     {"backup", cmd_backup, "write a consistent copy of the database"},
     {"migrate", cmd_migrate, "copy a database to another store (SQLite to PostgreSQL)"},
     {"restore", cmd_restore, "replace the database with a backup"},
+    {"key", cmd_keyfile, "re-seal the sealed values under a new key (key rotate)"},
     {"release", cmd_release, "privacy-preserving release of a microdata file"},
     {"report", cmd_report, "the committee's packs as files (report plenary|tip)"},
 };

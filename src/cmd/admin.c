@@ -226,8 +226,15 @@ static int user_add(struct cmd_ctx *c, struct user_opts *o)
                 PASSWORD_MAX_LEN);
         return EXIT_FAIL;
     }
-    if (strlen(pw) < PASSWORD_MIN_LEN) {
+    switch (password_check(pw)) {
+    case PASSWORD_OK:
+        break;
+    case PASSWORD_TOO_SHORT:
         cmd_err("the password must be at least %d characters", PASSWORD_MIN_LEN);
+        return EXIT_FAIL;
+    case PASSWORD_TOO_LONG:
+    case PASSWORD_NOT_UTF8:
+        cmd_err("the password must be valid UTF-8 of at most %d bytes", PASSWORD_MAX_LEN);
         return EXIT_FAIL;
     }
     struct store *st = cmd_store(c);

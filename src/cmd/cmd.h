@@ -59,5 +59,7 @@ int cmd_import(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+/* key rotate (key.c) */
+int cmd_keyfile(int argc, char **argv);
 
 #endif

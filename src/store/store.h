@@ -92,6 +92,20 @@ int store_session_get(struct store *st, const char *token_hash, struct session *
 int store_session_touch(struct store *st, const char *token_hash, int64_t now);
 int store_session_delete(struct store *st, const char *token_hash);
 int store_session_purge(struct store *st, int64_t now);
+/* A session as its owner may see it (the token hash stays in the web
+ * layer, which never shows it). */
+struct session_brief {
+    char token_hash[65];
+    int64_t created_at, last_seen, expires_at;
+};
+/* The sessions of a user, oldest first; *out is malloc'd (free it). Expired
+ * sessions not yet purged are included: the caller filters. */
+int store_session_list(struct store *st, int64_t user_id, struct session_brief **out, size_t *n);
+/* End every session of user_id but keep_hash; *ended counts them. */
+int store_session_end_others(struct store *st, int64_t user_id, const char *keep_hash,
+                             int64_t *ended);
+/* Replace a user's password hash; VIGIL_ENOTFOUND when there is no such user. */
+int store_user_set_password(struct store *st, int64_t user_id, const char *pw_hash);
 int store_login_failure_add(struct store *st, const char *username, int64_t now);
 int store_login_failures(struct store *st, const char *username, int64_t since, int64_t *count,
                          int64_t *latest);
@@ -415,5 +429,26 @@ int store_stats(struct store *st, enum stats_family f, const char *from, const c
  * Nothing is opened inside a write transaction or an open read snapshot. */
 int store_stats_begin(struct store *st, int *began);
 void store_stats_end(struct store *st);
+/* ---- sealed columns and key rotation (reseal.c) ---------------------- */
+
+/* A sealed column: the value of row id was sealed under the associated data
+ * ad_prefix followed by the row's ad_column as a number (NULL: the prefix
+ * alone). */
+struct sealed_column {
+    const char *table, *column, *ad_prefix, *ad_column;
+};
+/* Every sealed column of the schema; ends with a NULL table. */
+extern const struct sealed_column store_sealed_columns[];
+/* Given a sealed value and its associated data: 0 with *out (malloc'd) to
+ * store instead, 1 to keep it as it is, or a negative VIGIL_ code to stop. */
+typedef int (*store_reseal_fn)(void *ctx, const struct sealed_column *c, int64_t id, const char *ad,
+                               const void *sealed, size_t n, unsigned char **out, size_t *outn);
+/* One batch in one transaction: the next (at most) limit rows of c with id >
+ * after and a value, through fn; *last is the last id seen (== after when
+ * there were none), *changed and *kept count them. On any failure the
+ * batch is rolled back (*changed 0) and the code returned. */
+int store_reseal_batch(struct store *st, const struct sealed_column *c, int64_t after,
+                       int64_t limit, store_reseal_fn fn, void *ctx, int64_t *last,
+                       int64_t *changed, int64_t *kept);
 
 #endif

@@ -303,3 +303,65 @@ int store_login_failures_clear(struct store *st, const char *username)
     static const char sql[] = "DELETE FROM login_failures WHERE username = ?1 AND ?2 = ?2";
     return exec1(st, sql, username, 0, 0);
 }
+
+int store_user_set_password(struct store *st, int64_t user_id, const char *pw_hash)
+{
+    static const char sql[] = "UPDATE users SET pw_hash = ?1 WHERE id = ?2 RETURNING id";
+    return exec1(st, sql, pw_hash, user_id, 1);
+}
+
+int store_session_list(struct store *st, int64_t user_id, struct session_brief **out, size_t *n)
+{
+    static const char sql[] = "SELECT token_hash, created_at, last_seen, expires_at FROM sessions "
+                              "WHERE user_id = ?1 ORDER BY created_at, token_hash";
+    *out = NULL;
+    *n = 0;
+    struct q q;
+    if (q_open(&q, st, sql))
+        return q.rc;
+    q_int(&q, 1, user_id);
+    size_t cap = 0;
+    int rc;
+    while ((rc = q_step(&q)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            struct session_brief *p = realloc(*out, cap * sizeof **out);
+            if (!p) {
+                rc = -VIGIL_ENOMEM;
+                break;
+            }
+            *out = p;
+        }
+        struct session_brief *b = &(*out)[(*n)++];
+        copy(b->token_hash, sizeof b->token_hash, q_col_text(&q, 0));
+        b->created_at = q_col_int(&q, 1);
+        b->last_seen = q_col_int(&q, 2);
+        b->expires_at = q_col_int(&q, 3);
+    }
+    q_done(&q);
+    if (rc < 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -rc;
+    }
+    return VIGIL_OK;
+}
+
+int store_session_end_others(struct store *st, int64_t user_id, const char *keep_hash,
+                             int64_t *ended)
+{
+    static const char sql[] =
+        "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2 RETURNING user_id";
+    *ended = 0;
+    struct q q;
+    if (q_open(&q, st, sql))
+        return q.rc;
+    q_int(&q, 1, user_id);
+    q_text(&q, 2, keep_hash);
+    int rc;
+    while ((rc = q_step(&q)) == 1)
+        (*ended)++;
+    q_done(&q);
+    return rc < 0 ? -rc : VIGIL_OK;
+}

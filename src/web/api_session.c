@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "audit/audit.h"
 #include "auth/password.h"
 #include "util/err.h"
@@ -67,15 +69,14 @@ int api_session_create(struct req *r)
     return VIGIL_OK;
 }
 
-int session_login(struct req *r, const char *username, const char *password, struct user *out,
-                  char csrf[44], char token[44])
+/* Count an attempt at a password (a login, or the current password of a
+ * change) as a failure of username before the password is checked, under
+ * the write lock; a success forgives it (store_login_failures_clear). So
+ * parallel guesses, on one server or several, cannot get past the limit.
+ * VIGIL_OK, or r carries the 429 (audited as throttled) or 503. */
+static int attempt_count(struct req *r, int64_t user_id, const char *username,
+                         const char *throttled)
 {
-    if (strlen(username) > 64 || strlen(password) > PASSWORD_MAX_LEN)
-        return req_fail(r, VIGIL_EAUTH, NULL, "wrong username or password");
-
-    /* The attempt is counted as a failure before the password is checked,
-     * under the write lock, and forgiven only when it succeeds: parallel
-     * guesses (on one server or several) cannot get past the limit. */
     int64_t now = time_now();
     int64_t fails = 0, latest = 0;
     int rc = store_begin(r->st);
@@ -85,9 +86,9 @@ int session_login(struct req *r, const char *username, const char *password, str
         store_rollback(r->st);
         int64_t wait = latest + r->cfg->login_window - now;
         snprintf(r->retry_after, sizeof r->retry_after, "%" PRId64, wait > 0 ? wait : 1);
-        audit_record(r->st, 0, username, "login.throttled", "session", "");
+        audit_record(r->st, user_id, username, throttled, "session", "");
         return req_fail(r, VIGIL_ETHROTTLE, NULL,
-                        "too many failed logins for this account; try again later");
+                        "too many failed attempts for this account; try again later");
     }
     if (!rc)
         rc = store_login_failure_add(r->st, username, now);
@@ -96,7 +97,20 @@ int session_login(struct req *r, const char *username, const char *password, str
     else
         store_rollback(r->st);
     if (rc)
-        return req_fail(r, rc, NULL, "cannot check the login now; try again");
+        return req_fail(r, rc, NULL, "cannot check the password now; try again");
+    return VIGIL_OK;
+}
+
+int session_login(struct req *r, const char *username, const char *password, struct user *out,
+                  char csrf[44], char token[44])
+{
+    if (strlen(username) > 64 || strlen(password) > PASSWORD_MAX_LEN)
+        return req_fail(r, VIGIL_EAUTH, NULL, "wrong username or password");
+
+    int64_t now = time_now();
+    int rc = attempt_count(r, 0, username, "login.throttled");
+    if (rc)
+        return rc;
 
     struct user u;
     int found = store_user_by_name(r->st, username, &u) == VIGIL_OK;
@@ -160,6 +174,161 @@ int session_logout(struct req *r)
     snprintf(r->cookie, sizeof r->cookie,
              SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
              r->cfg->secure_cookies ? "; Secure" : "");
+    return VIGIL_OK;
+}
+
+/* ---- the caller's own account: password and sessions (ASVS 2.1.5, 2.1.6,
+ * 3.3.3, 3.3.4) ----------------------------------------------------------- */
+
+int session_password_change(struct req *r, const char *current, const char *newpw, int64_t *ended)
+{
+    const struct user *me = &r->sess.user;
+    *ended = 0;
+    if (!*current)
+        return req_fail(r, VIGIL_EINVAL, "current", "field 'current' is required");
+    switch (password_check(newpw)) {
+    case PASSWORD_OK:
+        break;
+    case PASSWORD_TOO_SHORT:
+        return req_fail(r, VIGIL_EINVAL, "new", "the new password must be at least %d characters",
+                        PASSWORD_MIN_LEN);
+    case PASSWORD_TOO_LONG:
+    case PASSWORD_NOT_UTF8:
+        return req_fail(r, VIGIL_EINVAL, "new",
+                        "the new password must be valid UTF-8 of at most %d bytes",
+                        PASSWORD_MAX_LEN);
+    }
+    if (strcmp(current, newpw) == 0)
+        return req_fail(r, VIGIL_EINVAL, "new",
+                        "the new password must differ from the current one");
+    if (strlen(current) > PASSWORD_MAX_LEN)
+        return req_fail(r, VIGIL_EPERM, "current", "the current password is wrong");
+
+    /* A wrong current password counts like a failed login of this user. */
+    int rc = attempt_count(r, me->id, me->username, "user.password.throttled");
+    if (rc)
+        return rc;
+    char obj[48];
+    snprintf(obj, sizeof obj, "user:%" PRId64, me->id);
+    if (!password_verify(me->pw_hash, current)) {
+        audit_record(r->st, me->id, me->username, "user.password.failure", obj,
+                     "wrong current password");
+        return req_fail(r, VIGIL_EPERM, "current", "the current password is wrong");
+    }
+    char hash[PASSWORD_HASH_BYTES];
+    if (password_hash(newpw, hash))
+        return req_fail(r, VIGIL_ENOMEM, NULL, "cannot hash the password");
+    rc = store_begin(r->st);
+    if (!rc)
+        rc = store_user_set_password(r->st, me->id, hash);
+    if (!rc)
+        rc = store_session_end_others(r->st, me->id, r->token_hash, ended);
+    if (!rc)
+        rc = store_login_failures_clear(r->st, me->username);
+    char detail[64];
+    snprintf(detail, sizeof detail, "other sessions ended: %" PRId64, *ended);
+    if (!rc)
+        rc = req_audit(r, "user.password", obj, detail);
+    if (!rc)
+        rc = store_commit(r->st);
+    else
+        store_rollback(r->st);
+    sodium_memzero(hash, sizeof hash);
+    if (rc)
+        return req_fail(r, rc, NULL, "the password could not be changed");
+    return VIGIL_OK;
+}
+
+int session_end_others(struct req *r, int64_t *ended)
+{
+    int rc = store_begin(r->st);
+    if (!rc)
+        rc = store_session_end_others(r->st, r->sess.user.id, r->token_hash, ended);
+    char obj[48], detail[48];
+    snprintf(obj, sizeof obj, "user:%" PRId64, r->sess.user.id);
+    snprintf(detail, sizeof detail, "ended: %" PRId64, *ended);
+    if (!rc)
+        rc = req_audit(r, "session.end_others", obj, detail);
+    if (!rc)
+        rc = store_commit(r->st);
+    else
+        store_rollback(r->st);
+    if (rc)
+        return req_fail(r, rc, NULL, "cannot end the other sessions");
+    return VIGIL_OK;
+}
+
+int session_list(struct req *r, json_t **out)
+{
+    struct session_brief *list;
+    size_t n;
+    int rc = store_session_list(r->st, r->sess.user.id, &list, &n);
+    if (rc)
+        return req_fail(r, rc, NULL, "cannot list the sessions");
+    int64_t now = time_now();
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct session_brief *b = &list[i];
+        if (now - b->last_seen > r->cfg->idle_timeout || now > b->expires_at)
+            continue; /* over, and purged at the next use or start */
+        char created[21], seen[21], expires[21];
+        time_iso(b->created_at, created);
+        time_iso(b->last_seen, seen);
+        time_iso(b->expires_at, expires);
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b}", "created_at", created,
+                                             "last_seen", seen, "expires_at", expires, "current",
+                                             strcmp(b->token_hash, r->token_hash) == 0));
+    }
+    free(list);
+    *out = arr;
+    return VIGIL_OK;
+}
+
+/* {"current","new"}: both strings, nothing else. */
+int api_session_password(struct req *r)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(r->body, key, v)
+    {
+        if (strcmp(key, "current") != 0 && strcmp(key, "new") != 0)
+            return req_fail(r, VIGIL_EINVAL, key, "unknown field '%.60s'", key);
+        if (!json_is_string(v))
+            return req_fail(r, VIGIL_EINVAL, key, "field '%s' must be a string", key);
+        if (strlen(json_string_value(v)) != json_string_length(v))
+            return req_fail(r, VIGIL_EINVAL, key, "field '%s' holds a NUL character", key);
+    }
+    json_t *jc = json_object_get(r->body, "current");
+    json_t *jn = json_object_get(r->body, "new");
+    if (!jc || json_string_length(jc) == 0)
+        return req_fail(r, VIGIL_EINVAL, "current", "field 'current' is required");
+    if (!jn || json_string_length(jn) == 0)
+        return req_fail(r, VIGIL_EINVAL, "new", "field 'new' is required");
+    int64_t ended;
+    int rc = session_password_change(r, json_string_value(jc), json_string_value(jn), &ended);
+    if (rc)
+        return rc;
+    r->resp = json_pack("{s:I}", "sessions_ended", (json_int_t)ended);
+    return VIGIL_OK;
+}
+
+int api_session_list(struct req *r)
+{
+    json_t *arr;
+    int rc = session_list(r, &arr);
+    if (rc)
+        return rc;
+    r->resp = json_pack("{s:o}", "items", arr);
+    return VIGIL_OK;
+}
+
+int api_session_end_others(struct req *r)
+{
+    int64_t ended;
+    int rc = session_end_others(r, &ended);
+    if (rc)
+        return rc;
+    r->resp = json_pack("{s:I}", "ended", (json_int_t)ended);
     return VIGIL_OK;
 }
 

@@ -177,6 +177,9 @@ int api_healthz(struct req *r);
 int api_session_create(struct req *r);
 int api_session_get(struct req *r);
 int api_session_delete(struct req *r);
+int api_session_password(struct req *r);
+int api_session_list(struct req *r);
+int api_session_end_others(struct req *r);
 int api_org_list(struct req *r);
 int api_user_list(struct req *r);
 int api_case_list(struct req *r);
@@ -285,6 +288,10 @@ int page_referral_create(struct req *r);
 int page_referral_accept(struct req *r);
 int page_referral_reject(struct req *r);
 int page_audit(struct req *r);
+/* the caller's own account: password and sessions (page_account.c) */
+int page_account(struct req *r);
+int page_account_password(struct req *r);
+int page_account_end_others(struct req *r);
 int page_static(struct req *r);
 /* the forms of the case page's protection and legal sections (page_protection.c) */
 int page_status_create(struct req *r);
@@ -347,6 +354,17 @@ int session_login(struct req *r, const char *username, const char *password, str
                   char csrf[44], char token[44]);
 /* End the caller's session (audit, the clearing cookie in r->cookie). */
 int session_logout(struct req *r);
+/* Change the caller's password: current must verify (a wrong one counts
+ * towards the login throttle of the user), newpw must meet the policy
+ * (auth/password.h) and differ from it. Every other session of the user
+ * ends (*ended counts them); audited as user.password. On failure r
+ * carries the error, its field "current" or "new" when it is about one. */
+int session_password_change(struct req *r, const char *current, const char *newpw, int64_t *ended);
+/* End every session of the caller but this one (audited). */
+int session_end_others(struct req *r, int64_t *ended);
+/* The caller's live sessions, oldest first: a new array of {"created_at",
+ * "last_seen","expires_at","current"} (never a token or its hash). */
+int session_list(struct req *r, json_t **out);
 
 /* Session cookie name. */
 #define SESSION_COOKIE "vigil_session"

@@ -150,10 +150,10 @@ void layout_begin(struct req *r, const char *title, const char *nav)
             nav_item(r, nav, "tips", "/tips", T("Tips"));
         if (policy_allows(r->sess.user.role, ACT_FEEDBACK_READ))
             nav_item(r, nav, "feedback", "/feedback", T("Page feedback"));
-        P("</ul></nav><div class=\"who\"><span>%h · %h · %h</span>"
+        P("</ul></nav><div class=\"who\"><span><a href=\"/account\"%s>%h</a> · %h · %h</span>"
           "<form method=\"post\" action=\"/logout\">",
-          r->sess.user.username, label_value(r, role_name(r->sess.user.role)),
-          r->sess.user.org_code);
+          nav && strcmp(nav, "account") == 0 ? " aria-current=\"page\"" : "", r->sess.user.username,
+          label_value(r, role_name(r->sess.user.role)), r->sess.user.org_code);
         layout_csrf(r);
         P("<button type=\"submit\" class=\"link\">%h</button></form></div></div>", T("Log out"));
     }

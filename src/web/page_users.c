@@ -154,8 +154,11 @@ int page_user_create(struct req *r)
         e.role = T("Choose from the list.");
     if (!org_code_valid(agency) || store_org_by_code(r->st, agency, &g))
         e.agency = T("Choose from the list.");
-    if (strlen(pw) < PASSWORD_MIN_LEN || strlen(pw) > PASSWORD_MAX_LEN)
+    enum password_verdict pv = password_check(pw);
+    if (pv == PASSWORD_TOO_SHORT)
         e.password = T("The password is too short.");
+    else if (pv != PASSWORD_OK)
+        e.password = T("The password is too long or not valid text.");
     struct user u = {0};
     int rc = VIGIL_OK;
     if (!e.username && !e.role && !e.agency && !e.password) {

@@ -140,6 +140,9 @@ const struct route routes[] = {
     {"POST",   "/api/v1/session",                 ACT_PUBLIC,          SCOPE_NONE, BODY_JSON, NULL, api_session_create, JSON},
     {"GET",    "/api/v1/session",                 ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, api_session_get, JSON},
     {"DELETE", "/api/v1/session",                 ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, api_session_delete, JSON},
+    {"POST",   "/api/v1/session/password",        ACT_SESSION,         SCOPE_NONE, BODY_JSON, NULL, api_session_password, JSON},
+    {"GET",    "/api/v1/session/list",            ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, api_session_list, JSON},
+    {"POST",   "/api/v1/session/end-others",      ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, api_session_end_others, JSON},
     {"GET",    "/api/v1/organisations",           ACT_ORG_READ,        SCOPE_NONE, BODY_NONE, NULL, api_org_list, JSON},
     {"GET",    "/api/v1/users",                   ACT_USER_ADMIN,      SCOPE_NONE, BODY_NONE, NULL, api_user_list, JSON},
     {"GET",    "/api/v1/cases",                   ACT_CASE_LIST,       SCOPE_NONE, BODY_NONE, case_list_params, api_case_list, JSON},
@@ -238,6 +241,9 @@ const struct route routes[] = {
     {"GET",    "/reports",                        ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, NULL, page_reports, HTML},
     {"GET",    "/reports/plenary",                ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, report_plenary_params, page_report_plenary, HTML},
     {"GET",    "/reports/tip",                    ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, report_tip_params, page_report_tip, HTML},
+    {"GET",    "/account",                        ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, page_account, HTML},
+    {"POST",   "/account/password",               ACT_SESSION,         SCOPE_NONE, BODY_FORM, NULL, page_account_password, HTML},
+    {"POST",   "/account/end-others",             ACT_SESSION,         SCOPE_NONE, BODY_FORM, NULL, page_account_end_others, HTML},
     {"GET",    "/audit",                          ACT_AUDIT_READ,      SCOPE_NONE, BODY_NONE, audit_page_params, page_audit, HTML},
 
     /* The public side (no login; forms use the pre-session CSRF cookie) and

@@ -76,6 +76,10 @@ static const struct row table[] = {
      "{\"username\":\"auditor\",\"password\":\"" DEMO_PASSWORD "\"}"},
     {"GET",    "/api/v1/session",                 0, "11111111", T_NONE, 200, NULL},
     {"DELETE", "/api/v1/session",                 0, "11111111", T_NONE, 204, NULL},
+    /* an empty body: 400 (field 'current') once the gate lets the caller through */
+    {"POST",   "/api/v1/session/password",        0, "11111111", T_NONE, 400, "{}"},
+    {"GET",    "/api/v1/session/list",            0, "11111111", T_NONE, 200, NULL},
+    {"POST",   "/api/v1/session/end-others",      0, "11111111", T_NONE, 200, NULL},
     {"GET",    "/api/v1/organisations",           0, "11111111", T_NONE, 200, NULL},
     {"GET",    "/api/v1/users",                   0, "10000000", T_NONE, 200, NULL},
     {"GET",    "/api/v1/cases",                   0, "00111110", T_NONE, 200, NULL},

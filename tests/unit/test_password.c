@@ -107,12 +107,41 @@ static void test_default_cost(void **state)
     assert_int_equal(setenv("VIGIL_PWHASH_FAST", "1", 1), 0);
 }
 
+/* ASVS 2.1.1: 12 characters at least; 2.1.2/2.1.3: up to 1024 bytes, any
+ * Unicode, no truncation. */
+static void test_minimum_length(void **state)
+{
+    (void)state;
+    assert_int_equal(PASSWORD_MIN_LEN, 12);
+    assert_int_equal(password_check("abcdefghijk"), PASSWORD_TOO_SHORT); /* 11 */
+    assert_int_equal(password_check("abcdefghijkl"), PASSWORD_OK);       /* 12 */
+    assert_int_equal(password_check(""), PASSWORD_TOO_SHORT);
+    assert_int_equal(password_check("vigil-demo-2026"), PASSWORD_OK); /* the demo password */
+    /* Characters, not bytes: 11 Chinese characters are 33 bytes and too few. */
+    assert_int_equal(password_check("澳門特別行政區政府們們"), PASSWORD_TOO_SHORT);
+    assert_int_equal(password_check("澳門特別行政區政府們們們"), PASSWORD_OK);
+    /* A run of spaces counts as one character. */
+    assert_int_equal(password_check("abcde      fghij"), PASSWORD_TOO_SHORT); /* 11 */
+    assert_int_equal(password_check("abcde fghijkl"), PASSWORD_OK);
+    /* The upper bound, in bytes. */
+    char *big = malloc(PASSWORD_MAX_LEN + 2);
+    assert_non_null(big);
+    memset(big, 'x', PASSWORD_MAX_LEN);
+    big[PASSWORD_MAX_LEN] = '\0';
+    assert_int_equal(password_check(big), PASSWORD_OK);
+    big[PASSWORD_MAX_LEN] = 'x';
+    big[PASSWORD_MAX_LEN + 1] = '\0';
+    assert_int_equal(password_check(big), PASSWORD_TOO_LONG);
+    free(big);
+    assert_int_equal(password_check("abcdefghijk\xff"), PASSWORD_NOT_UTF8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash_verify),  cmocka_unit_test(test_unicode),
         cmocka_unit_test(test_salted),       cmocka_unit_test(test_bad_hash),
-        cmocka_unit_test(test_default_cost),
+        cmocka_unit_test(test_default_cost), cmocka_unit_test(test_minimum_length),
     };
     return cmocka_run_group_tests(tests, fast, NULL);
 }
