@@ -28,6 +28,7 @@ static const struct command {
     {"restore", cmd_restore, "replace the database with a backup"},
     {"key", cmd_keyfile, "re-seal the sealed values under a new key (key rotate)"},
     {"release", cmd_release, "privacy-preserving release of a microdata file"},
+    {"report", cmd_report, "the committee's packs as files (report plenary|tip)"},
 };
 
 static void usage(FILE *f)

@@ -61,6 +61,7 @@ int cmd_export(int argc, char **argv);
 /* Demo TIP reports with recommendations linked to the demo measures
  * (demo_tip.c); its own transaction. */
 int demo_tip_reports(struct store *st, int64_t secretariat, int64_t now);
+int cmd_report(int argc, char **argv);
 /* key rotate (key.c) */
 int cmd_keyfile(int argc, char **argv);
 

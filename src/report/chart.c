@@ -365,7 +365,9 @@ static void put_patterns(struct buf *b, const char *id, size_t n)
 
 static void put_fill(struct buf *b, const char *id, size_t i)
 {
-    if (i < N_STYLES) {
+    /* A plain fill needs no pattern (whose tiles can show seams when a PDF
+     * is rasterised). */
+    if (i < N_STYLES && styles[i].hatch != 0) {
         buf_puts(b, "url(#");
         put_id(b, id);
         buf_printf(b, "-h%zu)", i);
@@ -557,9 +559,15 @@ static void draw_stacked(struct buf *b, struct frame *f)
             cum += v;
         }
         char num[40];
-        fmt_num(num, sizeof num, cum);
-        if (gap)
-            strcat(num, "*");
+        if (c->totals && !is_gap(c->totals[i]) && c->totals[i] >= cum)
+            fmt_num(num, sizeof num, c->totals[i]); /* the published total */
+        else if (gap && cum == 0)
+            snprintf(num, sizeof num, "*");
+        else {
+            fmt_num(num, sizeof num, cum);
+            if (gap)
+                strcat(num, "*");
+        }
         if (bw >= text_width(num, 10) - 4 || c->n_periods <= 12) {
             buf_puts(b, "<text class=\"total\" x=\"");
             put_num(b, x + bw / 2);

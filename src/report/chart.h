@@ -14,8 +14,9 @@
  * in grey value and also in dash pattern and marker (lines) or hatch (bars).
  *
  * A suppressed value (null in stats.h) is CHART_GAP: a line breaks there, a
- * stacked segment is left out (its bar's total then ends in "*"), and the
- * chart's gap note is written under it. All text is escaped for XML; bytes
+ * stacked segment is left out (its bar's label is then the published total
+ * when there is one, else the sum drawn followed by "*", or "*" alone), and
+ * the chart's gap note is written under it. All text is escaped for XML; bytes
  * that are not UTF-8 become U+FFFD and control characters are dropped.
  */
 #ifndef VIGIL_CHART_H
@@ -47,6 +48,10 @@ struct chart {
     size_t n_periods;
     const struct chart_series *series;
     size_t n_series;
+    /* Optional, stacked bars: each period's published total (CHART_GAP when
+     * it was suppressed), written above the bar instead of the sum of what
+     * is drawn. */
+    const double *totals;
 };
 
 /* The y axis of counts up to hi: ticks 0, step, 2*step ... n*step = max,

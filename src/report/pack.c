@@ -524,6 +524,11 @@ size_t pack_figures(const struct pack_ctx *p, struct pack_figure *out, size_t ma
 
 int pack_chart(const struct pack_ctx *p, const json_t *trend, const char *id, struct buf *svg)
 {
+    return pack_trend_chart(p->lang, trend, id, svg);
+}
+
+int pack_trend_chart(int lang, const json_t *trend, const char *id, struct buf *svg)
+{
     const char *tid = pack_str(trend, "id");
     const json_t *periods = json_object_get(trend, "periods");
     const json_t *series = json_object_get(trend, "series");
@@ -532,10 +537,17 @@ int pack_chart(const struct pack_ctx *p, const json_t *trend, const char *id, st
         return VIGIL_EINVAL;
     const char **pl = calloc(np, sizeof *pl);
     struct chart_series *cs = calloc(ns, sizeof *cs);
-    double *vals = calloc(np * ns, sizeof *vals);
+    double *vals = calloc(np * (ns + 1), sizeof *vals);
     int rc = VIGIL_ENOMEM;
     if (!pl || !cs || !vals)
         goto out;
+    /* The trend's published totals (stats.h), when it has them. */
+    const json_t *total = json_object_get(trend, "total");
+    double *totals = json_array_size(total) == np ? vals + ns * np : NULL;
+    for (size_t i = 0; totals && i < np; i++) {
+        const json_t *x = json_array_get(total, i);
+        totals[i] = json_is_number(x) ? json_number_value(x) : CHART_GAP;
+    }
     for (size_t i = 0; i < np; i++) {
         const char *s = json_string_value(json_array_get(periods, i));
         pl[i] = s ? s : "";
@@ -543,7 +555,7 @@ int pack_chart(const struct pack_ctx *p, const json_t *trend, const char *id, st
     for (size_t si = 0; si < ns; si++) {
         const json_t *s = json_array_get(series, si);
         const json_t *v = json_object_get(s, "values");
-        cs[si].label = pack_series_label(p->lang, tid, pack_str(s, "key"));
+        cs[si].label = pack_series_label(lang, tid, pack_str(s, "key"));
         cs[si].values = vals + si * np;
         for (size_t i = 0; i < np; i++) {
             const json_t *x = json_array_get(v, i);
@@ -558,13 +570,13 @@ int pack_chart(const struct pack_ctx *p, const json_t *trend, const char *id, st
     struct chart c = {
         .kind = kind,
         .id = id,
-        .title = pack_trend_title(p->lang, tid),
-        .gap_note =
-            pack_tr(p->lang, NC_("pack", "Gaps mark counts below k, which are suppressed.")),
+        .title = pack_trend_title(lang, tid),
+        .gap_note = pack_tr(lang, NC_("pack", "Gaps mark counts below k, which are suppressed.")),
         .periods = pl,
         .n_periods = np,
         .series = cs,
         .n_series = ns,
+        .totals = totals,
     };
     rc = chart_svg(svg, &c);
 out:

@@ -109,7 +109,10 @@ struct pack_figure {
 };
 size_t pack_figures(const struct pack_ctx *p, struct pack_figure *out, size_t max);
 
-/* The chart of a stats trend (the kind chosen by its id) as SVG. */
+/* The chart of a stats trend (the kind chosen by its id) as SVG, labelled
+ * in lang; id prefixes the ids inside it. VIGIL_EINVAL for an empty trend.
+ * The /stats page draws its trends with it too. */
+int pack_trend_chart(int lang, const json_t *trend, const char *id, struct buf *svg);
 int pack_chart(const struct pack_ctx *p, const json_t *trend, const char *id, struct buf *svg);
 
 /* 1 when the model marks the measure overdue. */

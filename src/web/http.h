@@ -148,6 +148,9 @@ struct req {
     size_t dl_len;
     const char *dl_type;
     char dl_name[64];
+    /* A download: r->html (of type html_type) is sent as an attachment with
+     * this file name, on JSON routes as well as pages ([A-Za-z0-9._-] only). */
+    char download[96];
 };
 
 /* Set an error response: code is a VIGIL_ code; fmt names the problem. */
@@ -263,6 +266,12 @@ int stats_request(struct req *r, json_t **out);
 int stats_month_parse(const char *s, int *y, int *m);
 /* The last full month before today (UTC), "YYYY-MM". */
 void stats_last_month(char out[8]);
+/* The committee's packs as files, and the /reports page (page_reports.c). */
+int api_report_plenary(struct req *r);
+int api_report_tip(struct req *r);
+int page_reports(struct req *r);
+int page_report_plenary(struct req *r);
+int page_report_tip(struct req *r);
 /* the committee: meetings, measures, activities (api_committee.c) */
 int api_meeting_list(struct req *r);
 int api_meeting_get(struct req *r);

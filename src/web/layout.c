@@ -3,6 +3,7 @@
 
 #include "auth/policy.h"
 #include "core/htcds.h"
+#include "report/pack.h"
 #include "web/page.h"
 
 static const struct {
@@ -130,8 +131,10 @@ void layout_begin(struct req *r, const char *title, const char *nav)
             nav_item(r, nav, "cases", "/cases", T("Cases"));
         if (policy_allows(r->sess.user.role, ACT_CASE_CREATE))
             nav_item(r, nav, "new", "/cases/new", T("New case"));
-        if (policy_allows(r->sess.user.role, ACT_STATS_READ))
+        if (policy_allows(r->sess.user.role, ACT_STATS_READ)) {
             nav_item(r, nav, "stats", "/stats", T("Statistics"));
+            nav_item(r, nav, "reports", "/reports", pack_tr(r->lang, NC_("pack", "Reports")));
+        }
         if (policy_allows(r->sess.user.role, ACT_COMMITTEE_READ)) {
             nav_item(r, nav, "meetings", "/meetings", T("Meetings"));
             nav_item(r, nav, "measures", "/measures", T("Measures"));

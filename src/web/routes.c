@@ -116,6 +116,28 @@ static const struct param stats_page_params[] = {
     {NULL, 0, 0, 0, NULL, NULL},
 };
 
+/* The committee's packs (page_reports.c): the month or year is checked by
+ * the pack's builder, which names it. */
+static const char *const pack_langs[] = {"zh-Hant", "pt", "en", NULL};
+static const char *const plenary_formats[] = {"html", "pdf", "xlsx", NULL};
+static const char *const tip_formats[] = {"pdf", "xlsx", "json", NULL};
+
+static const struct param report_plenary_params[] = {
+    {"month", PT_TEXT, 1, 7, NULL, NULL},
+    {"format", PT_ENUM, 0, 0, plenary_formats, NULL},
+    {"lang", PT_ENUM, 0, 0, pack_langs, NULL},
+    {"k", PT_INT, 1, 1000, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
+static const struct param report_tip_params[] = {
+    {"year", PT_INT, 1971, 9999, NULL, NULL},
+    {"format", PT_ENUM, 0, 0, tip_formats, NULL},
+    {"lang", PT_ENUM, 0, 0, pack_langs, NULL},
+    {"k", PT_INT, 1, 1000, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
 #define JSON KIND_JSON
 #define HTML KIND_HTML
 
@@ -171,6 +193,9 @@ const struct route routes[] = {
     {"PATCH",  "/api/v1/statements/{id}",         ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_JSON, NULL, api_statement_update, JSON},
     {"POST",   "/api/v1/statements/{id}/publish", ACT_STATEMENT_WRITE, SCOPE_NONE, BODY_NONE, NULL, api_statement_publish, JSON},
     {"GET",    "/api/v1/stats",                   ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, stats_params, api_stats, JSON},
+    /* the committee's packs, as files (audited: they leave the committee) */
+    {"GET",    "/api/v1/reports/plenary",         ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, report_plenary_params, api_report_plenary, JSON},
+    {"GET",    "/api/v1/reports/tip",             ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, report_tip_params, api_report_tip, JSON},
     /* victim protection, the legal track and judicial supervision */
     {"GET",    "/api/v1/cases/{id}/screenings",   ACT_SCREENING_READ,  SCOPE_CASE, BODY_NONE, NULL, api_screening_list, JSON},
     {"POST",   "/api/v1/cases/{id}/screenings",   ACT_SCREENING_WRITE, SCOPE_CASE, BODY_JSON, NULL, api_screening_create, JSON},
@@ -235,6 +260,9 @@ const struct route routes[] = {
     {"POST",   "/cases/{id}/services/{sid}",      ACT_SERVICE_WRITE,   SCOPE_CASE, BODY_FORM, NULL, page_service_update, HTML},
     {"GET",    "/cases/{id}/supervision",         ACT_SUPERVISE,       SCOPE_CASE, BODY_NONE, NULL, page_supervision, HTML},
     {"GET",    "/stats",                          ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, stats_page_params, page_stats, HTML},
+    {"GET",    "/reports",                        ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, NULL, page_reports, HTML},
+    {"GET",    "/reports/plenary",                ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, report_plenary_params, page_report_plenary, HTML},
+    {"GET",    "/reports/tip",                    ACT_STATS_READ,      SCOPE_NONE, BODY_NONE, report_tip_params, page_report_tip, HTML},
     {"GET",    "/account",                        ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, page_account, HTML},
     {"POST",   "/account/password",               ACT_SESSION,         SCOPE_NONE, BODY_FORM, NULL, page_account_password, HTML},
     {"POST",   "/account/end-others",             ACT_SESSION,         SCOPE_NONE, BODY_FORM, NULL, page_account_end_others, HTML},

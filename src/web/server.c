@@ -764,8 +764,40 @@ static enum MHD_Result respond_html(struct MHD_Connection *c, struct req *r)
     return ret;
 }
 
+/* A file handed over (a report): its bytes as an attachment. Whatever it
+ * is, a browser that opens it in place may run nothing and fetch nothing
+ * (CSP sandbox); the packs' HTML needs only its inline style. */
+static enum MHD_Result respond_file(struct MHD_Connection *c, struct req *r)
+{
+    size_t len = 0;
+    char *data = buf_take(&r->html, &len);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        len, data ? data : (char *)"", data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(data);
+        return MHD_NO;
+    }
+    char disp[160];
+    snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", r->download);
+    MHD_add_response_header(resp, "Content-Type",
+                            r->html_type ? r->html_type : "application/octet-stream");
+    MHD_add_response_header(resp, "Content-Disposition", disp);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; style-src 'unsafe-inline'; "
+                            "frame-ancestors 'none'; sandbox");
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
 {
+    if (r->download[0] && r->status == 200 && !buf_err(&r->html))
+        return respond_file(c, r);
     if (wants_html(r))
         return respond_html(c, r);
     if (r->dl && r->status < 400) {

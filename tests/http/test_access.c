@@ -145,6 +145,9 @@ static const struct row table[] = {
      "{\"title_pt\":\"Comunicado\"}"},
     {"POST",   "/api/v1/statements/{id}/publish", 0, "01000000", T_STATEMENT, 200, NULL},
     {"GET",    "/api/v1/stats",                   0, "01111110", T_NONE, 200, NULL},
+    /* the packs: without ?month / ?year, 400 once the gate lets the caller through */
+    {"GET",    "/api/v1/reports/plenary",         0, "01111110", T_NONE, 400, NULL},
+    {"GET",    "/api/v1/reports/tip",             0, "01111110", T_NONE, 400, NULL},
     /* victim protection, the legal track and supervision ({pid} in a body is
      * the victim of case A) */
     {"GET",    "/api/v1/cases/{id}/screenings",   0, "00111110", T_CASE, 200, NULL},

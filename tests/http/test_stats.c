@@ -449,6 +449,10 @@ static void test_page(void **state)
         assert_non_null(strstr(r.body, "value=\"2003-05\""));
         assert_non_null(strstr(r.body, "href=\"/stats\""));
         assert_non_null(strstr(r.body, "id=\"stats-charts\""));
+        /* the trends drawn as SVG by report/chart.c, titled in the language */
+        assert_non_null(strstr(r.body, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert_non_null(strstr(r.body, "id=\"chart0-title\""));
+        assert_null(strstr(r.body, "<script"));
         http_free(&r);
     }
     struct http_resp r;

@@ -89,7 +89,7 @@ static void test_line_well_formed(void **state)
     double a[10] = {40, 38, 35, 33, 30, 28, 25, 22, 20, 9};
     double b[10] = {12, 11, 12, 10, 9, 9, 8, 7, 6, 3};
     struct chart_series s[] = {{"人口販運", a}, {"Exploração laboral", b}};
-    struct chart c = {CHART_LINE, "cy", "個案 / Cases", NULL, "note", years, 10, s, 2};
+    struct chart c = {CHART_LINE, "cy", "個案 / Cases", NULL, "note", years, 10, s, 2, NULL};
     char *svg = render(&c);
     assert_true(well_formed(svg));
     assert_non_null(strstr(svg, "viewBox=\"0 0 640 360\""));
@@ -116,7 +116,7 @@ static void test_hostile_label(void **state)
     const char *hostile = "</text><script>alert(1)</script>&amp;\"'<!--]]>\x01\xff\xc0\xaf";
     const char *periods[] = {"<b>2024</b>", "2025&", "2026\""};
     struct chart_series s[] = {{hostile, a}};
-    struct chart c = {CHART_LINE, "x\"><script>", hostile, NULL, hostile, periods, 3, s, 1};
+    struct chart c = {CHART_LINE, "x\"><script>", hostile, NULL, hostile, periods, 3, s, 1, NULL};
     for (int k = CHART_LINE; k <= CHART_MULTIPLES; k++) {
         c.kind = (enum chart_kind)k;
         char *svg = render(&c);
@@ -138,7 +138,8 @@ static void test_gap(void **state)
     double a[5] = {10, 8, CHART_GAP, 6, 5};
     const char *p[] = {"2022", "2023", "2024", "2025", "2026"};
     struct chart_series s[] = {{"A", a}};
-    struct chart c = {CHART_LINE, "g", "Gaps", NULL, "Counts below k are suppressed.", p, 5, s, 1};
+    struct chart c = {CHART_LINE, "g", "Gaps", NULL, "Counts below k are suppressed.",
+                      p,          5,   s,      1,    NULL};
     char *svg = render(&c);
     assert_true(well_formed(svg));
     /* The line is drawn in two pieces: it moves (M) twice and never joins
@@ -170,6 +171,29 @@ static void test_gap(void **state)
     assert_non_null(strstr(svg, ">3*</text>"));
     assert_non_null(strstr(svg, ">* Counts below k are suppressed.</text>"));
     free(svg);
+
+    /* With the published totals, the label is the total; a suppressed
+     * total falls back to the sum drawn; nothing drawn and unknown: "*". */
+    double t[5] = {11, 10, 5, 10, 10};
+    c.totals = t;
+    svg = render(&c);
+    assert_non_null(strstr(svg, "class=\"total\" x=\""));
+    assert_non_null(strstr(svg, ">5</text>"));
+    assert_null(strstr(svg, ">3*</text>"));
+    t[2] = CHART_GAP;
+    free(svg);
+    svg = render(&c);
+    assert_non_null(strstr(svg, ">3*</text>"));
+    free(svg);
+    double z[5] = {CHART_GAP, 0, 0, 0, 0};
+    struct chart_series s3[] = {{"Z", z}};
+    c.series = s3;
+    c.n_series = 1;
+    c.totals = NULL;
+    svg = render(&c);
+    assert_true(well_formed(svg));
+    assert_non_null(strstr(svg, "fill=\"#222\">*</text>"));
+    free(svg);
 }
 
 static void test_stacked_totals(void **state)
@@ -180,7 +204,7 @@ static void test_stacked_totals(void **state)
     double d[4] = {2, 1, 1, 0};
     const char *p[] = {"2026-07", "2026-08", "2026-09", "2026-10"};
     struct chart_series s[] = {{"Feminine", a}, {"Masculine", b}, {"Unknown", d}};
-    struct chart c = {CHART_STACKED, "st", "Victims", NULL, "note", p, 4, s, 3};
+    struct chart c = {CHART_STACKED, "st", "Victims", NULL, "note", p, 4, s, 3, NULL};
     char *svg = render(&c);
     assert_true(well_formed(svg));
     assert_non_null(strstr(svg, "class=\"total\""));
@@ -191,9 +215,11 @@ static void test_stacked_totals(void **state)
      * 25 is both the top tick and the last total. */
     assert_int_equal(count(svg, ">25</text>"), 2);
     assert_non_null(strstr(svg, ">15</text>"));
-    /* One rect per non-zero segment (9 of them), each filled with a hatch
-     * pattern defined in the chart; a legend swatch per series. */
-    assert_int_equal(count(svg, "fill=\"url(#st-h"), 9 + 3);
+    /* One rect per non-zero segment (9 of them) and a legend swatch per
+     * series; the first series is plain, the others hatched with patterns
+     * defined in the chart (3 segments + 1 swatch each). */
+    assert_int_equal(count(svg, "fill=\"url(#st-h"), 4 + 4);
+    assert_int_equal(count(svg, "fill=\"#1b2a49\" stroke"), 3 + 1);
     assert_int_equal(count(svg, "<pattern id=\"st-h"), 3);
     free(svg);
 }
@@ -205,7 +231,7 @@ static void test_multiples(void **state)
     double b[10] = {1, 1, 2, 2, 3, 3, 4, 4, 5, 5};
     double d[10] = {0, 0, 1, 1, 1, CHART_GAP, 2, 2, 2, 50};
     struct chart_series s[] = {{"Investigations", a}, {"Prosecutions", b}, {"Convictions", d}};
-    struct chart c = {CHART_MULTIPLES, "sm", "Legal", NULL, "gap", years, 10, s, 3};
+    struct chart c = {CHART_MULTIPLES, "sm", "Legal", NULL, "gap", years, 10, s, 3, NULL};
     char *svg = render(&c);
     assert_true(well_formed(svg));
     /* One shared scale: each of the three panels has the same top tick. */
@@ -229,7 +255,7 @@ static void test_many_periods(void **state)
         v[i] = i % 5;
     }
     struct chart_series s[] = {{"A", v}};
-    struct chart c = {CHART_STACKED, "m", "Monthly", NULL, NULL, p, 24, s, 1};
+    struct chart c = {CHART_STACKED, "m", "Monthly", NULL, NULL, p, 24, s, 1, NULL};
     char *svg = render(&c);
     assert_true(well_formed(svg));
     /* Labels are thinned, the last one always shown. */
@@ -246,7 +272,7 @@ static void test_invalid(void **state)
     double a[1] = {-1};
     const char *p[] = {"x"};
     struct chart_series s[] = {{"A", a}};
-    struct chart c = {CHART_LINE, "i", "t", NULL, NULL, p, 1, s, 1};
+    struct chart c = {CHART_LINE, "i", "t", NULL, NULL, p, 1, s, 1, NULL};
     assert_int_equal(chart_svg(&b, &c), VIGIL_EINVAL); /* negative count */
     c.n_series = 0;
     assert_int_equal(chart_svg(&b, &c), VIGIL_EINVAL);
