@@ -1,4 +1,5 @@
-/* vigil report: the committee's packs as files (plenary, tip); see docs/vigil.1. */
+/* vigil report: the committee's packs (plenary, tip) and the draft response to the TIP
+ * report (tip-response) as files; see docs/vigil.1. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "report/pack.h"
 #include "report/report.h"
 #include "report/stats.h"
+#include "report/tipresponse.h"
 #include "util/err.h"
 #include "util/parse.h"
 #include "util/timeutil.h"
@@ -170,12 +172,97 @@ static int report_pack(int argc, char **argv, int tip)
     return rc ? EXIT_FAIL : EXIT_OK;
 }
 
+/* The draft response to a year's TIP report (report/tipresponse.h). */
+static int report_response(int argc, char **argv)
+{
+    static const char help[] =
+        "usage: vigil report tip-response --year YYYY --format html|pdf|txt [--lang "
+        "zh-Hant|pt|en]\n"
+        "                                 [--k K] -o FILE\n"
+        "The draft of the government's response to that year's TIP report: for each\n"
+        "recommendation the measures that answer it and the figures that evidence it (live,\n"
+        "counts from 1 to K-1 suppressed; K defaults to 3), the committee's position where it\n"
+        "disputes a claim, and the measures that continue.\n";
+    static const struct cmd_opt opts[] = {{"year", 1}, {"format", 1}, {"lang", 1},
+                                          {"k", 1},    {"output", 1}, {NULL, 0}};
+    static const char *const formats[] = {"html", "pdf", "txt", NULL};
+    struct ropts o = {0};
+    take_short_o(&argc, argv, &o);
+    struct cmd_ctx c = {0};
+    int i = cmd_parse(argc, argv, &c, opts, r_opt, &o, help);
+    if (i < 0)
+        return i == -2 ? EXIT_OK : EXIT_USAGE;
+    if (i < argc) {
+        cmd_err("unexpected operand '%s' (see --help)", argv[i]);
+        return EXIT_USAGE;
+    }
+    if (!o.year || !o.format || !o.out) {
+        cmd_err("report tip-response needs --year YYYY, --format html|pdf|txt and -o FILE");
+        return EXIT_USAGE;
+    }
+    if (!one_of(o.format, formats)) {
+        cmd_err("unknown format '%s' (html, pdf or txt)", o.format);
+        return EXIT_USAGE;
+    }
+    int lang = o.lang ? i18n_parse(o.lang) : LANG_DEFAULT;
+    if (lang < 0) {
+        cmd_err("unknown language '%s' (zh-Hant, pt or en)", o.lang);
+        return EXIT_USAGE;
+    }
+    int year = 0, k = STATS_K_DEFAULT;
+    if (parse_int(o.year, 2001, 2200, &year)) {
+        cmd_err("--year must be a year such as 2026");
+        return EXIT_FAIL;
+    }
+    if (o.k && parse_int(o.k, 1, 1000, &k)) {
+        cmd_err("--k must be an integer from 1 to 1000");
+        return EXIT_FAIL;
+    }
+    cmd_defaults(&c);
+    struct store *st = cmd_store(&c);
+    if (!st)
+        return EXIT_FAIL;
+    char msg[256] = "";
+    json_t *doc = NULL;
+    int rc = tipresponse_build(st, year, lang, k, &doc, msg, sizeof msg);
+    struct buf b;
+    buf_init(&b, (size_t)64 << 20);
+    if (!rc) {
+        rc = strcmp(o.format, "html") == 0  ? tipresponse_html(doc, &b)
+             : strcmp(o.format, "txt") == 0 ? tipresponse_txt(doc, &b)
+                                            : tipresponse_pdf_buf(doc, &b);
+        if (rc)
+            snprintf(msg, sizeof msg, "the draft could not be written as %s", o.format);
+    }
+    if (!rc) {
+        char obj[48], detail[96];
+        snprintf(obj, sizeof obj, "report:tip-response:%d", year);
+        snprintf(detail, sizeof detail, "format=%s lang=%s k=%d", o.format, i18n_code(lang), k);
+        rc = audit_record(st, 0, "cli", "report.tip_response", obj, detail);
+        if (rc)
+            snprintf(msg, sizeof msg, "cannot record the report in the audit log: %s",
+                     store_errmsg(st));
+    }
+    if (!rc && (rc = write_file(o.out, &b)) != VIGIL_OK)
+        snprintf(msg, sizeof msg, "cannot write %s", o.out);
+    if (rc)
+        cmd_err("report failed: %s", msg[0] ? msg : vigil_strerror(rc));
+    else
+        printf("wrote the draft response to the %d TIP report (%s, %zu bytes) to %s\n", year,
+               o.format, buf_len(&b), o.out);
+    buf_free(&b);
+    json_decref(doc);
+    store_close(st);
+    return rc ? EXIT_FAIL : EXIT_OK;
+}
+
 int cmd_report(int argc, char **argv)
 {
     static const char help[] =
-        "usage: vigil report plenary|tip [options] -o FILE\n"
+        "usage: vigil report plenary|tip|tip-response [options] -o FILE\n"
         "  plenary --month YYYY-MM --format html|pdf|xlsx   the monthly plenary pack\n"
         "  tip --year YYYY --format pdf|xlsx|json            the annual TIP data pack\n"
+        "  tip-response --year YYYY --format html|pdf|txt    the draft response to the TIP report\n"
         "Both take --lang zh-Hant|pt|en (default zh-Hant) and --k K (default 3).\n"
         "'vigil report plenary --help' says more.\n";
     if (argc < 2 || strcmp(argv[1], "--help") == 0) {
@@ -186,6 +273,8 @@ int cmd_report(int argc, char **argv)
         return report_pack(argc - 1, argv + 1, 0);
     if (strcmp(argv[1], "tip") == 0)
         return report_pack(argc - 1, argv + 1, 1);
-    cmd_err("unknown report '%s' (plenary or tip)", argv[1]);
+    if (strcmp(argv[1], "tip-response") == 0)
+        return report_response(argc - 1, argv + 1);
+    cmd_err("unknown report '%s' (plenary, tip or tip-response)", argv[1]);
     return EXIT_USAGE;
 }

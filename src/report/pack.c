@@ -7,6 +7,7 @@
 
 #include "core/htcds.h"
 #include "report/chart.h"
+#include "report/chart_tier.h"
 #include "report/pack.h"
 #include "util/err.h"
 #include "web/i18n.h"
@@ -651,4 +652,23 @@ int pack_render(const json_t *pack, const char *format, struct buf *out, char *m
     else if (rc == VIGIL_EIO)
         bad(msg, n, "the pack could not be rendered");
     return rc;
+}
+
+int pack_tier_chart(const struct pack_ctx *p, struct buf *svg)
+{
+    const json_t *list = json_object_get(p->pack, "tiers");
+    size_t n = json_array_size(list);
+    if (n == 0 || n > 40)
+        return VIGIL_EINVAL;
+    int years[40];
+    const char *tiers[40];
+    for (size_t i = 0; i < n; i++) {
+        const json_t *x = json_array_get(list, i);
+        years[i] = (int)json_integer_value(json_object_get(x, "year"));
+        tiers[i] = pack_str(x, "tier");
+    }
+    const char *band[4] = {i18n_get(p->lang, "Tier 1"), i18n_get(p->lang, "Tier 2"),
+                           i18n_get(p->lang, "Tier 2 Watch List"), i18n_get(p->lang, "Tier 3")};
+    return chart_tiers_svg(svg, "tiers", i18n_get(p->lang, "The TIP report's tier by year"), band,
+                           years, tiers, n);
 }

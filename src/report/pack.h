@@ -23,7 +23,9 @@
  *                                             or its id in "overdue", marks it
  *    "overdue": [id | {"id":..}...],          optional
  *    "activities": [ACTIVITY...],             optional: store activity objects
- *    "meeting": MEETING | null}               optional: store meeting object
+ *    "meeting": MEETING | null,               optional: store meeting object
+ *    "tiers": [{"year":2025,"tier":"tier2"}...]}  optional: the TIP report's
+ *                                             tier by year, oldest first
  *
  * A section whose member is absent is left out (the TIP pack has no
  * measures or meeting); a present but empty list says "none". Free text
@@ -114,6 +116,9 @@ size_t pack_figures(const struct pack_ctx *p, struct pack_figure *out, size_t ma
  * The /stats page draws its trends with it too. */
 int pack_trend_chart(int lang, const json_t *trend, const char *id, struct buf *svg);
 int pack_chart(const struct pack_ctx *p, const json_t *trend, const char *id, struct buf *svg);
+
+/* The chart of the model's "tiers" as SVG; VIGIL_EINVAL when it has none. */
+int pack_tier_chart(const struct pack_ctx *p, struct buf *svg);
 
 /* 1 when the model marks the measure overdue. */
 int pack_overdue(const struct pack_ctx *p, const json_t *measure);

@@ -351,6 +351,15 @@ int pack_html(const json_t *pack, struct buf *b)
     cover(b, &p);
     key_figures(b, &p);
     trends(b, &p);
+    {
+        struct buf svg;
+        buf_init(&svg, 1 << 20);
+        if (pack_tier_chart(&p, &svg) == VIGIL_OK)
+            html_printf(b, "<section id=\"tiers\"><h2>%h</h2><figure>%s</figure></section>\n",
+                        i18n_get(p.lang, "TIP report"),
+                        buf_cstr(&svg)); /* escaped by chart_tier.c */
+        buf_free(&svg);
+    }
     tables(b, &p);
     measures(b, &p);
     activities(b, &p);

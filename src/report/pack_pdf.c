@@ -13,6 +13,7 @@
 #include "report/chart.h"
 #include "report/pack.h"
 #include "util/err.h"
+#include "web/i18n.h"
 
 #define TR(s) pack_tr(d->p->lang, NC_("pack", s))
 
@@ -339,6 +340,8 @@ static void key_figures(struct pdf *d)
     legend(d);
 }
 
+static int draw_svg(struct pdf *d, const struct buf *svg, double ratio);
+
 static int chart(struct pdf *d, const json_t *trend, size_t i)
 {
     char id[32];
@@ -350,16 +353,23 @@ static int chart(struct pdf *d, const json_t *trend, size_t i)
         buf_free(&svg);
         return rc == VIGIL_EINVAL ? VIGIL_OK : rc; /* an empty trend has no chart */
     }
+    rc = draw_svg(d, &svg, (double)CHART_HEIGHT / CHART_WIDTH);
+    buf_free(&svg);
+    return rc;
+}
+
+/* Draw an SVG the width of the text at the ratio height/width. */
+static int draw_svg(struct pdf *d, const struct buf *svg, double ratio)
+{
     if (cairo_status(d->cr) != CAIRO_STATUS_SUCCESS || buf_err(d->out))
         return VIGIL_EIO; /* the output already failed; pack_pdf says why */
     GError *err = NULL;
-    RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg.p, svg.len, &err);
-    buf_free(&svg);
+    RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg->p, svg->len, &err);
     if (!h) {
         g_clear_error(&err);
         return VIGIL_EIO;
     }
-    double w = TEXT_W, ht = TEXT_W * CHART_HEIGHT / CHART_WIDTH;
+    double w = TEXT_W, ht = TEXT_W * ratio;
     need(d, ht + 12);
     RsvgRectangle vp = {M_LEFT, d->y, w, ht};
     gboolean ok = rsvg_handle_render_document(h, d->cr, &vp, &err);
@@ -384,7 +394,15 @@ static int trends(struct pdf *d)
         if (rc != VIGIL_OK)
             return rc;
     }
-    return VIGIL_OK;
+    struct buf svg;
+    buf_init(&svg, 1 << 20);
+    int rc = VIGIL_OK;
+    if (pack_tier_chart(d->p, &svg) == VIGIL_OK) {
+        heading(d, i18n_get(d->p->lang, "TIP report"), 2);
+        rc = draw_svg(d, &svg, 260.0 / CHART_WIDTH);
+    }
+    buf_free(&svg);
+    return rc;
 }
 
 static void stats_table(struct pdf *d, const json_t *st)

@@ -142,6 +142,18 @@ int plenary_build(struct store *st, const char *month, int lang, int k, int64_t 
                      "plenary", "lang", i18n_code(lang), "period", "from", from, "to", to, "label",
                      label, "generated_at", gen, "k", k, "stats", stats, "measures", measures,
                      "overdue", ids, "activities", acts, "meeting", meeting);
+    /* the TIP report's tier over the years, oldest first, for its chart */
+    json_t *reports = NULL;
+    if (*out && store_tipreport_list(st, &reports) == VIGIL_OK && json_array_size(reports)) {
+        json_t *tiers = json_array();
+        for (size_t j = json_array_size(reports); j-- > 0;) {
+            json_t *x = json_array_get(reports, j);
+            json_array_append_new(tiers, json_pack("{s:O, s:O}", "year", json_object_get(x, "year"),
+                                                   "tier", json_object_get(x, "tier")));
+        }
+        json_object_set_new(*out, "tiers", tiers);
+    }
+    json_decref(reports);
     json_decref(all);
     json_decref(overdue);
     json_decref(meetings);

@@ -302,6 +302,76 @@ static void test_tip_response(void **state)
     http_free(&r);
 }
 
+/* `vigil report tip-response`: each format, each language, and its errors.
+ * Runs after test_tip_response, whose report of 2004 it writes. */
+static void test_cli(void **state)
+{
+    (void)state;
+    const char *const verb[] = {"report", "tip-response", NULL};
+    static const struct {
+        const char *format, *lang, *want;
+    } f[] = {
+        {"txt", "en", "Screen migrant workers"},
+        {"txt", "pt", "menos de 3 (não publicado)"},
+        {"html", "zh-Hant", "甄別外地僱員"},
+        {"pdf", "zh-Hant", NULL},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/response-%zu.%s", srv.dir, i, f[i].format);
+        const char *const args[] = {"--year",  "2004", "--format", f[i].format, "--lang",
+                                    f[i].lang, "-o",   path,       NULL};
+        char *err = NULL;
+        int rc = vigil_cli(&srv, NULL, verb, args, NULL, &err);
+        if (rc != 0)
+            fail_msg("tip-response %s: %d %s", f[i].format, rc, err ? err : "");
+        free(err);
+        FILE *fp = fopen(path, "rb");
+        assert_non_null(fp);
+        static char buf[1 << 20];
+        size_t n = fread(buf, 1, sizeof buf - 1, fp);
+        fclose(fp);
+        buf[n] = '\0';
+        if (f[i].want)
+            assert_non_null(strstr(buf, f[i].want));
+        else
+            assert_true(n > 1000 && memcmp(buf, "%PDF", 4) == 0);
+    }
+    /* errors: a year without a report (1), a bad format or no -o (2) */
+    char out[600];
+    snprintf(out, sizeof out, "%s/none.txt", srv.dir);
+    const char *const none[] = {"--year", "2010", "--format", "txt", "-o", out, NULL};
+    char *err = NULL;
+    assert_int_equal(vigil_cli(&srv, NULL, verb, none, NULL, &err), 1);
+    assert_non_null(strstr(err, "no TIP report is recorded for 2010"));
+    free(err);
+    const char *const bad[] = {"--year", "2004", "--format", "doc", "-o", out, NULL};
+    assert_int_equal(vigil_cli(&srv, NULL, verb, bad, NULL, NULL), 2);
+    const char *const noout[] = {"--year", "2004", "--format", "txt", NULL};
+    assert_int_equal(vigil_cli(&srv, NULL, verb, noout, NULL, NULL), 2);
+    FILE *fp = fopen(out, "rb");
+    assert_null(fp); /* nothing written on failure */
+
+    /* the plenary pack carries the tier chart once a report is recorded */
+    const char *const pverb[] = {"report", "plenary", NULL};
+    snprintf(out, sizeof out, "%s/plenary.html", srv.dir);
+    const char *const pargs[] = {"--month", "2004-01", "--format", "html", "--lang",
+                                 "en",      "-o",      out,        NULL};
+    assert_int_equal(vigil_cli(&srv, NULL, pverb, pargs, NULL, NULL), 0);
+    fp = fopen(out, "rb");
+    assert_non_null(fp);
+    static char html[1 << 21];
+    size_t n = fread(html, 1, sizeof html - 1, fp);
+    fclose(fp);
+    html[n] = '\0';
+    const char *at = strstr(html, "The TIP report&#39;s tier by year");
+    if (!at)
+        at = strstr(html, "The TIP report's tier by year");
+    assert_non_null(at);
+    assert_non_null(strstr(html, "Tier 2 Watch List"));
+    assert_non_null(strstr(at, ">2004</text>"));
+}
+
 static void test_bad_input_and_access(void **state)
 {
     (void)state;
@@ -364,6 +434,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tip_response),
+        cmocka_unit_test(test_cli),
         cmocka_unit_test(test_bad_input_and_access),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
