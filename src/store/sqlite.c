@@ -13,6 +13,33 @@
 #include "store/db.h"
 #include "util/err.h"
 
+#ifdef VIGIL_SQL_TRACE
+/* Benchmark builds only (bench/plenary, never the installed binary): every
+ * statement run, with its values bound, is appended to $VIGIL_SQL_TRACE so
+ * that the benchmark can replay the same queries raw in sqlite3. */
+static int trace_stmt(unsigned type, void *ctx, void *stmt, void *x)
+{
+    (void)type;
+    (void)x;
+    char *sql = sqlite3_expanded_sql(stmt);
+    if (sql) {
+        fprintf(ctx, "%s;\n", sql);
+        sqlite3_free(sql);
+    }
+    return 0;
+}
+
+static void trace_open(sqlite3 *db)
+{
+    const char *path = getenv("VIGIL_SQL_TRACE");
+    FILE *f = path ? fopen(path, "a") : NULL;
+    if (f) {
+        setvbuf(f, NULL, _IOLBF, 0);
+        sqlite3_trace_v2(db, SQLITE_TRACE_STMT, trace_stmt, f);
+    }
+}
+#endif
+
 static int lite_open(const char *path, void **conn, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
@@ -38,6 +65,9 @@ static int lite_open(const char *path, void **conn, char *err, size_t errlen)
         sqlite3_close(db);
         return rc == SQLITE_NOTADB ? VIGIL_EINVAL : VIGIL_EIO;
     }
+#ifdef VIGIL_SQL_TRACE
+    trace_open(db);
+#endif
     *conn = db;
     return VIGIL_OK;
 }
