@@ -71,8 +71,7 @@ static long utf8_next(const unsigned char **s)
     return c;
 }
 
-/* s as XML character data or attribute value (quotes escaped too). */
-static void xml_text(struct buf *b, const char *s)
+void chart_xml_text(struct buf *b, const char *s)
 {
     if (!s)
         return;
@@ -219,7 +218,7 @@ static void put_text(struct buf *b, double x, double y, const char *anchor, doub
     if (fill)
         buf_printf(b, " fill=\"%s\"", fill);
     buf_putc(b, '>');
-    xml_text(b, s);
+    chart_xml_text(b, s);
     buf_puts(b, "</text>\n");
 }
 
@@ -610,17 +609,17 @@ static void draw_multiples(struct buf *b, struct frame *f)
 static void put_desc(struct buf *b, const struct chart *c)
 {
     if (c->desc) {
-        xml_text(b, c->desc);
+        chart_xml_text(b, c->desc);
         return;
     }
-    xml_text(b, c->periods[0]);
+    chart_xml_text(b, c->periods[0]);
     if (c->n_periods > 1) {
         buf_puts(b, " \xE2\x80\x93 ");
-        xml_text(b, c->periods[c->n_periods - 1]);
+        chart_xml_text(b, c->periods[c->n_periods - 1]);
     }
     buf_puts(b, ". ");
     for (size_t si = 0; si < c->n_series; si++) {
-        xml_text(b, c->series[si].label);
+        chart_xml_text(b, c->series[si].label);
         buf_puts(b, ": ");
         for (size_t i = 0; i < c->n_periods; i++) {
             double v = c->series[si].values[i];
@@ -690,7 +689,7 @@ int chart_svg(struct buf *b, const struct chart *c)
     buf_printf(b, "-desc\" font-family=\"%s\" class=\"chart\">\n<title id=\"", FONT);
     put_id(b, f.id);
     buf_puts(b, "-title\">");
-    xml_text(b, c->title);
+    chart_xml_text(b, c->title);
     buf_puts(b, "</title>\n<desc id=\"");
     put_id(b, f.id);
     buf_puts(b, "-desc\">");

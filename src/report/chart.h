@@ -63,6 +63,10 @@ struct chart_axis {
 };
 void chart_axis(double hi, int target, struct chart_axis *a);
 
+/* s as XML character data or attribute value (quotes escaped too; bytes
+ * that are not UTF-8 become U+FFFD, control characters are dropped). */
+void chart_xml_text(struct buf *b, const char *s);
+
 /* Append the SVG document of c to b. VIGIL_EINVAL when c has no periods or
  * no series (or more than CHART_MAX of either); otherwise buf_err(b). */
 #define CHART_MAX 400

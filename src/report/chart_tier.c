@@ -14,29 +14,6 @@
 
 #define FONT "Noto Sans CJK TC, Noto Sans, DejaVu Sans, sans-serif"
 
-static void esc(struct buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<':
-            buf_puts(b, "&lt;");
-            break;
-        case '>':
-            buf_puts(b, "&gt;");
-            break;
-        case '&':
-            buf_puts(b, "&amp;");
-            break;
-        case '"':
-            buf_puts(b, "&quot;");
-            break;
-        default:
-            if ((unsigned char)*s >= 0x20 || *s == '\t')
-                buf_putc(b, *s);
-        }
-    }
-}
-
 int chart_tiers_svg(struct buf *b, const char *id, const char *title, const char *const band[4],
                     const int *years, const char *const *tiers, size_t n)
 {
@@ -48,14 +25,14 @@ int chart_tiers_svg(struct buf *b, const char *id, const char *title, const char
                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %g %g\" width=\"%g\" "
                "height=\"%g\" role=\"img\" aria-labelledby=\"",
                W, H, W, H);
-    esc(b, id);
+    chart_xml_text(b, id);
     buf_puts(b, "-t\" font-family=\"" FONT "\" class=\"chart\">\n<title id=\"");
-    esc(b, id);
+    chart_xml_text(b, id);
     buf_puts(b, "-t\">");
-    esc(b, title);
+    chart_xml_text(b, title);
     buf_puts(b, "</title>\n<text x=\"16\" y=\"26\" font-size=\"15\" font-weight=\"bold\" "
                 "fill=\"#1b1b1b\">");
-    esc(b, title);
+    chart_xml_text(b, title);
     buf_puts(b, "</text>\n");
     for (int i = 0; i < 4; i++) { /* the bands, best at the top */
         double y = top + i * bh;
@@ -65,7 +42,7 @@ int chart_tiers_svg(struct buf *b, const char *id, const char *title, const char
                    "fill=\"#222\">",
                    left, y, W - left - right, bh, i % 2 ? "#eeeeee" : "#f8f8f8", left - 8,
                    y + bh / 2 + 4);
-        esc(b, band[i]);
+        chart_xml_text(b, band[i]);
         buf_puts(b, "</text>\n");
     }
     /* the step line through each year's band, a marker and the year */

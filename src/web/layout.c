@@ -231,3 +231,16 @@ void page_error(struct req *r)
       r->status, title, msg, T("Go to the home page"));
     layout_end(r);
 }
+
+json_t *page_api(struct req *r, int (*fn)(struct req *))
+{
+    int rc = fn(r);
+    json_t *out = r->resp;
+    r->resp = NULL;
+    if (rc || r->status >= 400) {
+        json_decref(out);
+        return NULL;
+    }
+    r->status = 0;
+    return out;
+}

@@ -63,6 +63,9 @@ void put_tier_chart(struct req *r, json_t *reports);
 /* A table of measures (store_measure_list items), overdue ones marked with
  * the row class "overdue" and a label; or the empty text (page_committee.c). */
 void measure_table(struct req *r, json_t *items, const char *empty);
+/* Run an API handler for a page and take its JSON answer (the status reset
+ * for the page); NULL when it failed, r then carrying the error (layout.c). */
+json_t *page_api(struct req *r, int (*fn)(struct req *));
 /* Redirect (303 See Other) to a local path. */
 int page_redirect(struct req *r, const char *path);
 

@@ -76,21 +76,6 @@ static const char *in_lang(struct req *r, json_t *o, const char *key)
     return v;
 }
 
-/* Run an API handler for the page and take its answer; NULL when it failed
- * (r then carries the error). */
-static json_t *api_answer(struct req *r, int (*fn)(struct req *))
-{
-    int rc = fn(r);
-    json_t *out = r->resp;
-    r->resp = NULL;
-    if (rc || r->status >= 400) {
-        json_decref(out);
-        return NULL;
-    }
-    r->status = 0;
-    return out;
-}
-
 static void tier_options(struct req *r, const char *sel)
 {
     for (size_t i = 0; tipreport_tiers[i]; i++)
@@ -125,7 +110,7 @@ void put_tier_chart(struct req *r, json_t *reports)
 
 int page_tipreports(struct req *r)
 {
-    json_t *q = api_answer(r, api_tipreport_list);
+    json_t *q = page_api(r, api_tipreport_list);
     if (!q)
         return VIGIL_EIO;
     layout_begin(r, T("TIP reports"), "tipreports");
@@ -315,7 +300,7 @@ static void rec_forms(struct req *r, json_t *rec, json_t *measures)
 
 int page_tipreport(struct req *r)
 {
-    json_t *rep = api_answer(r, api_tipreport_get);
+    json_t *rep = page_api(r, api_tipreport_get);
     if (!rep)
         return VIGIL_EIO;
     int write = policy_allows(r->sess.user.role, ACT_TIPREPORT_WRITE);
@@ -422,7 +407,7 @@ static int with_body(struct req *r, json_t *body, int (*fn)(struct req *))
 {
     json_t *form = r->body;
     r->body = body;
-    json_t *out = api_answer(r, fn);
+    json_t *out = page_api(r, fn);
     r->body = form;
     json_decref(body);
     if (!out)
@@ -538,7 +523,7 @@ int page_recommendation_figure(struct req *r)
 
 int page_tipreport_statement(struct req *r)
 {
-    json_t *out = api_answer(r, api_tipreport_statement);
+    json_t *out = page_api(r, api_tipreport_statement);
     if (!out)
         return r->status ? VIGIL_EINVAL : VIGIL_EIO;
     char loc[48];

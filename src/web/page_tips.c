@@ -40,21 +40,6 @@ static const char *channel_label(struct req *r, const char *c)
     return strcmp(c, "hotline") == 0 ? T("Hotline") : T("Web form");
 }
 
-/* Run an API handler for the page and take its answer; NULL when it failed
- * (r then carries the error). */
-static json_t *api_answer(struct req *r, int (*fn)(struct req *))
-{
-    int rc = fn(r);
-    json_t *out = r->resp;
-    r->resp = NULL;
-    if (rc || r->status >= 400) {
-        json_decref(out);
-        return NULL;
-    }
-    r->status = 0;
-    return out;
-}
-
 static void log_form(struct req *r)
 {
     P("<details class=\"refer\"><summary>%h</summary>"
@@ -76,7 +61,7 @@ static void log_form(struct req *r)
 
 int page_tips(struct req *r)
 {
-    json_t *q = api_answer(r, api_tip_queue);
+    json_t *q = page_api(r, api_tip_queue);
     if (!q)
         return VIGIL_EIO;
     const char *sel = req_param(r, "state");
@@ -158,7 +143,7 @@ static void triage_form(struct req *r, int64_t id, const char *state)
 
 int page_tip(struct req *r)
 {
-    json_t *t = api_answer(r, api_tip_get);
+    json_t *t = page_api(r, api_tip_get);
     if (!t)
         return VIGIL_EIO;
     char title[64];
@@ -223,7 +208,7 @@ int page_tip_log(struct req *r)
     static const char *const keys[] = {"what", "where", "when", "contact", NULL};
     json_t *form = r->body;
     r->body = form_body(form, keys);
-    json_t *out = api_answer(r, api_tip_log);
+    json_t *out = page_api(r, api_tip_log);
     json_decref(r->body);
     r->body = form;
     if (!out)
@@ -259,7 +244,7 @@ int page_tip_triage(struct req *r)
         json_object_set_new(b, "case_id", json_integer(c));
     }
     r->body = b;
-    json_t *out = api_answer(r, api_tip_triage);
+    json_t *out = page_api(r, api_tip_triage);
     json_decref(b);
     r->body = form;
     if (!out)
