@@ -636,23 +636,26 @@ static json_t *public_stats(struct req *r)
 {
     int64_t now = time_now();
     json_t *s = NULL;
+    /* The lock is held while the figures are computed, so that visitors who
+     * arrive meanwhile wait for that one computation instead of each
+     * starting their own. */
     pthread_mutex_lock(&pub_lock);
-    if (pub_stats && now - pub_at < PUBLIC_STATS_TTL && pub_k == r->cfg->stats_k)
+    if (pub_stats && now - pub_at < PUBLIC_STATS_TTL && pub_k == r->cfg->stats_k) {
         s = json_incref(pub_stats);
-    pthread_mutex_unlock(&pub_lock);
-    if (s)
-        return s;
-    char to[11], from[11];
-    time_date(now, to);
-    snprintf(from, sizeof from, "%.4s-01-01", to);
-    struct stats_query q = {.from = from, .to = to, .k = r->cfg->stats_k, .trend_years = 10};
-    if (stats_compute(r->st, &q, &s))
-        return NULL;
-    pthread_mutex_lock(&pub_lock);
-    json_decref(pub_stats);
-    pub_stats = json_incref(s);
-    pub_at = now;
-    pub_k = r->cfg->stats_k;
+    } else {
+        char to[11], from[11];
+        time_date(now, to);
+        snprintf(from, sizeof from, "%.4s-01-01", to);
+        struct stats_query q = {.from = from, .to = to, .k = r->cfg->stats_k, .trend_years = 10};
+        if (stats_compute(r->st, &q, &s) == VIGIL_OK) {
+            json_decref(pub_stats);
+            pub_stats = json_incref(s);
+            pub_at = now;
+            pub_k = r->cfg->stats_k;
+        } else {
+            s = NULL;
+        }
+    }
     pthread_mutex_unlock(&pub_lock);
     return s;
 }
