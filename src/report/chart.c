@@ -563,9 +563,9 @@ static void draw_stacked(struct buf *b, struct frame *f)
         else if (gap && cum == 0)
             snprintf(num, sizeof num, "*");
         else {
-            fmt_num(num, sizeof num, cum);
-            if (gap)
-                strcat(num, "*");
+            char digits[32];
+            fmt_num(digits, sizeof digits, cum);
+            snprintf(num, sizeof num, "%s%s", digits, gap ? "*" : "");
         }
         if (bw >= text_width(num, 10) - 4 || c->n_periods <= 12) {
             buf_puts(b, "<text class=\"total\" x=\"");

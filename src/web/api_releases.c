@@ -420,10 +420,17 @@ int api_release_file(struct req *r)
                         release_files[i].name);
     if (rc)
         return req_fail(r, rc, NULL, "the file cannot be read now");
-    r->dl = data;
-    r->dl_len = len;
-    r->dl_type = release_files[i].type;
-    snprintf(r->dl_name, sizeof r->dl_name, "release-%" PRId64 "-%s", r->id, release_files[i].name);
+    /* sent by the gate as an attachment, like the reports (r->download); the
+     * body's usual limit is for pages, not for a release's files */
+    buf_free(&r->html);
+    buf_init(&r->html, len + 1);
+    rc = buf_add(&r->html, data, len);
+    free(data);
+    if (rc)
+        return req_fail(r, rc, NULL, "the file is too large to send");
+    r->html_type = release_files[i].type;
+    snprintf(r->download, sizeof r->download, "release-%" PRId64 "-%s", r->id,
+             release_files[i].name);
     r->status = 200;
     return VIGIL_OK;
 }

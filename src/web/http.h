@@ -141,13 +141,6 @@ struct req {
     const char *raw_type;
     const char *html_type; /* the Content-Type of r->html when not text/html (Atom) */
     char cookie2[2][160];  /* more Set-Cookie values (language, pre-session CSRF) */
-    /* JSON routes: a download instead of a JSON body when the status is
-     * below 400, sent as it is with dl_type and "Content-Disposition:
-     * attachment; filename=dl_name". malloc'd; the gate frees it. */
-    char *dl;
-    size_t dl_len;
-    const char *dl_type;
-    char dl_name[64];
     /* A download: r->html (of type html_type) is sent as an attachment with
      * this file name, on JSON routes as well as pages ([A-Za-z0-9._-] only). */
     char download[96];

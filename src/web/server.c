@@ -800,22 +800,6 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
         return respond_file(c, r);
     if (wants_html(r))
         return respond_html(c, r);
-    if (r->dl && r->status < 400) {
-        struct MHD_Response *resp =
-            MHD_create_response_from_buffer(r->dl_len, r->dl, MHD_RESPMEM_MUST_FREE);
-        if (!resp)
-            return MHD_NO;
-        r->dl = NULL;
-        add_common_headers(resp);
-        MHD_del_response_header(resp, "Content-Type", "application/json; charset=utf-8");
-        MHD_add_response_header(resp, "Content-Type", r->dl_type);
-        char disp[128];
-        snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", r->dl_name);
-        MHD_add_response_header(resp, "Content-Disposition", disp);
-        enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
-        MHD_destroy_response(resp);
-        return ret;
-    }
     json_t *body = r->resp;
     if (r->status >= 400) {
         json_t *e = json_object();
@@ -922,7 +906,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
              time_ms() - cc->t0);
     json_decref(r.body);
     buf_free(&r.html);
-    free(r.dl);
     cur_conn = NULL;
     return ret;
 }
