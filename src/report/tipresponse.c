@@ -78,7 +78,7 @@ static const char *tier_label(int lang, const char *tier)
     return tier;
 }
 
-static const char *state_label(int lang, const char *state)
+const char *tipresponse_state_label(int lang, const char *state)
 {
     static const struct {
         const char *state, *label;
@@ -180,7 +180,7 @@ static void add_measure(json_t *blocks, int lang, json_t *m)
     char date[64];
     i18n_date(lang, when, date, sizeof date);
     block(blocks, "li", "%s — %s (%s, %s %s)%s%s", str(m, "title"),
-          state_label(lang, str(m, "state")), str(m, "owner"),
+          tipresponse_state_label(lang, str(m, "state")), str(m, "owner"),
           *str(m, "done_on") ? i18n_get(lang, "done on") : i18n_get(lang, "due"), date,
           *note ? ": " : "", note);
 }
@@ -247,7 +247,7 @@ int tipresponse_build(struct store *st, int year, int lang, int k, json_t **out,
               (int)json_integer_value(json_object_get(r, "seq")));
         const char *text = in_lang(r, "text", lang, &fb);
         block(blocks, "p", "%s%s", text, fb ? i18n_get(lang, " (the report's English text)") : "");
-        block(blocks, "p", "%s: %s", i18n_get(lang, "State"), state_label(lang, state));
+        block(blocks, "p", "%s: %s", i18n_get(lang, "State"), tipresponse_state_label(lang, state));
         block(blocks, "h3", "%s", i18n_get(lang, "Actions taken"));
         size_t j;
         json_t *m;

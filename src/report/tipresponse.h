@@ -25,6 +25,8 @@ struct store;
  */
 int tipresponse_build(struct store *st, int year, int lang, int k, json_t **out, char *err,
                       size_t errlen);
+/* A recommendation's or a measure's state in words, in lang. */
+const char *tipresponse_state_label(int lang, const char *state);
 /* Write a draft as text, as a self-contained HTML page, or as a PDF file. */
 int tipresponse_txt(json_t *doc, struct buf *out);
 int tipresponse_html(json_t *doc, struct buf *out);

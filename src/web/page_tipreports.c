@@ -41,25 +41,6 @@ static const char *tier_label(struct req *r, const char *tier)
     return tier;
 }
 
-static const char *state_label(struct req *r, const char *s)
-{
-    if (strcmp(s, "not_started") == 0)
-        return T("Not started");
-    if (strcmp(s, "in_progress") == 0)
-        return T("In progress");
-    if (strcmp(s, "met") == 0)
-        return T("Met");
-    if (strcmp(s, "disputed") == 0)
-        return T("Disputed");
-    if (strcmp(s, "open") == 0)
-        return T("Open");
-    if (strcmp(s, "done") == 0)
-        return T("Done");
-    if (strcmp(s, "dropped") == 0)
-        return T("Dropped");
-    return s;
-}
-
 /* The field in the page's language ("text" → "text_pt"), else English. */
 static const char *in_lang(struct req *r, json_t *o, const char *key)
 {
@@ -217,7 +198,7 @@ static void assess_options(struct req *r, const char *sel)
     for (size_t i = 0; recommendation_states[i]; i++)
         P("<option value=\"%a\"%s>%h</option>", recommendation_states[i],
           sel && strcmp(sel, recommendation_states[i]) == 0 ? " selected" : "",
-          state_label(r, recommendation_states[i]));
+          tipresponse_state_label(r->lang, recommendation_states[i]));
 }
 
 static void rec_forms(struct req *r, json_t *rec, json_t *measures)
@@ -262,7 +243,7 @@ static void rec_forms(struct req *r, json_t *rec, json_t *measures)
         P("<div class=\"field check\"><input type=\"checkbox\" id=\"rm-%D-%D\" name=\"m-%D\" "
           "value=\"1\"%s><label for=\"rm-%D-%D\">%h <small>(%h · %h)</small></label></div>",
           id, mid, mid, on ? " checked" : "", id, mid, str(m, "title"), str(m, "owner"),
-          state_label(r, str(m, "state")));
+          tipresponse_state_label(r->lang, str(m, "state")));
     }
     if (json_array_size(measures) == 0)
         P("<p class=\"empty\">%h</p>", T("No measure recorded yet."));
@@ -348,7 +329,7 @@ int page_tipreport(struct req *r)
         P("<section class=\"card wide rec rec-%a\"><h2>%h %D <span class=\"tag tag-%a\">%h</span>"
           "</h2><p class=\"text\">%h</p>",
           state, T("Recommendation"), (int64_t)json_integer_value(json_object_get(rec, "seq")),
-          state, state_label(r, state), in_lang(r, rec, "text"));
+          state, tipresponse_state_label(r->lang, state), in_lang(r, rec, "text"));
         const char *pos = in_lang(r, rec, "position");
         if (*pos)
             P("<p><strong>%h:</strong> %h</p>", T("The committee's position"), pos);
@@ -358,7 +339,7 @@ int page_tipreport(struct req *r)
         json_array_foreach(json_object_get(rec, "measures"), j, m)
             P("<li><a href=\"/measures/%D\">%h</a> — %h (%h)</li>",
               (int64_t)json_integer_value(json_object_get(m, "id")), str(m, "title"),
-              state_label(r, str(m, "state")), str(m, "owner"));
+              tipresponse_state_label(r->lang, str(m, "state")), str(m, "owner"));
         if (json_array_size(json_object_get(rec, "measures")) == 0)
             P("<li class=\"empty\">%h</li>", T("No measure answers it yet."));
         P("</ul><h3>%h</h3><ul>", T("Figures"));
