@@ -1,6 +1,7 @@
 /* Timestamped log lines on stderr, one write() per line so threads do not interleave. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,11 +20,20 @@ void log_msg(int level, const char *fmt, ...)
     if (level > log_level)
         return;
     char line[1024];
+    /* The time stamp is formatted once a second per thread. */
+    static __thread time_t stamp_sec = -1;
+    static __thread char stamp[32];
+    static __thread size_t stamp_len;
     struct timespec ts;
-    struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    size_t n = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+    if (ts.tv_sec != stamp_sec) {
+        struct tm tm;
+        gmtime_r(&ts.tv_sec, &tm);
+        stamp_len = strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+        stamp_sec = ts.tv_sec;
+    }
+    memcpy(line, stamp, stamp_len);
+    size_t n = stamp_len;
     n += (size_t)snprintf(line + n, sizeof line - n, "%s ", names[level]);
     va_list ap;
     va_start(ap, fmt);

@@ -241,6 +241,13 @@ static int path_match(const char *pat, const char *path, int64_t *id, int64_t *s
                       const char **file, char code[65])
 {
     while (*pat && *path) {
+        if (*pat != '{') {
+            if (*pat != *path)
+                return 0;
+            pat++;
+            path++;
+            continue;
+        }
         if (strncmp(pat, "{code}", 6) == 0) {
             /* a follow-up code as typed: letters, digits and dashes */
             size_t n = strcspn(path, "/");

@@ -9,6 +9,9 @@
 
 #include "util/err.h"
 #include "util/parse.h"
+#include "util/timeutil.h"
+#include <time.h>
+#include <string.h>
 
 static void test_parse_i64(void **state)
 {
@@ -251,6 +254,40 @@ static void test_utf8_edges(void **state)
                      4);
 }
 
+/* time_iso and time_date against the C library's gmtime_r and strftime,
+ * over every day from 1900 to 2200 at a changing time of day, and at the
+ * edges of days, leap days and the epoch. */
+static void test_time_format(void **state)
+{
+    (void)state;
+    char got[21], want[32], gd[11];
+    int64_t edges[] = {0,           -1,
+                       1,           86399,
+                       86400,       951782400 /* 2000-02-29 */,
+                       951868799,   4107456000 /* 2100-02-28 */,
+                       4107542400,  -2208988800 /* 1900-01-01 */,
+                       253402300799 /* 9999-12-31T23:59:59 */};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        time_t tt = (time_t)edges[i];
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        time_iso(edges[i], got);
+        assert_string_equal(got, want);
+    }
+    for (int64_t t = -2208988800; t < 7258118400; t += 86400 + 3607) {
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        time_iso(t, got);
+        assert_string_equal(got, want);
+        time_date(t, gd);
+        assert_int_equal(strlen(gd), 10);
+        assert_memory_equal(gd, want, 10);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_parse_size),
         cmocka_unit_test(test_parse_date_calendar),
         cmocka_unit_test(test_utf8_edges),
+        cmocka_unit_test(test_time_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
