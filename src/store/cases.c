@@ -130,7 +130,13 @@ int store_case_get(struct store *st, int64_t id, json_t **out)
 
 int store_case_visible(struct store *st, int64_t case_id, int64_t org_id)
 {
-    static const char sql[] = "SELECT 1 FROM case_access WHERE org_id = ?1 AND case_id = ?2";
+    /* The owner first: that reads the case's own row, which the request
+     * reads next anyway; other organisations (referrals) by case_access.
+     * The owner is always in case_access too (store_access_grant at
+     * creation; a revoke spares it), so the answer is the same. */
+    static const char sql[] = "SELECT 1 FROM cases WHERE id = ?2 AND org_id = ?1 UNION ALL "
+                              "SELECT 1 FROM case_access WHERE org_id = ?1 AND case_id = ?2 "
+                              "LIMIT 1";
     struct q q;
     if (q_open(&q, st, sql))
         return 0;

@@ -209,8 +209,12 @@ int store_read_begin(struct store *st)
      * gains nothing from it. */
     if (st->in_tx || st->in_read || strcmp(st->drv->name, "sqlite") != 0)
         return VIGIL_OK;
-    if (st->drv->exec(st->conn, "BEGIN"))
-        return store_fail(st, VIGIL_ESTORE);
+    static const char begin[] = "BEGIN";
+    struct q q;
+    if (q_open(&q, st, begin) == VIGIL_OK)
+        q_exec(&q);
+    if (q.rc)
+        return q.rc;
     st->in_read = 1;
     return VIGIL_OK;
 }
@@ -221,9 +225,34 @@ void store_read_end(struct store *st)
         return;
     /* COMMIT, not ROLLBACK: an opportunistic write made meanwhile (a
      * session's last-seen time) is kept. */
-    if (st->drv->exec(st->conn, "COMMIT"))
+    static const char commit[] = "COMMIT";
+    struct q q;
+    if (q_open(&q, st, commit) == VIGIL_OK)
+        q_exec(&q);
+    if (q.rc)
         st->drv->exec(st->conn, "ROLLBACK");
     st->in_read = 0;
+}
+
+int store_data_version(struct store *st, struct store_version *out)
+{
+    /* PRAGMA data_version moves when another connection commits (it starts
+     * the read transaction if none is open); total_changes moves with this
+     * connection's own writes, which data_version does not count. */
+    static const char sql[] = "PRAGMA data_version";
+    if (!st->drv->changes)
+        return VIGIL_EUNAVAIL;
+    struct q q;
+    if (q_open(&q, st, sql))
+        return q.rc;
+    int rc = q_step(&q);
+    if (rc == 1)
+        out->others = q_col_int(&q, 0);
+    q_done(&q);
+    if (rc != 1)
+        return rc < 0 ? -rc : VIGIL_ESTORE;
+    out->own = st->drv->changes(st->conn);
+    return VIGIL_OK;
 }
 
 int store_begin(struct store *st)

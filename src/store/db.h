@@ -41,12 +41,16 @@ struct driver {
     int (*errcode)(void *conn);
     int (*backup)(void *conn, const char *path, char *err, size_t errlen);
     int (*integrity)(void *conn, char *err, size_t errlen);
+    /* Rows changed through this connection so far; NULL where commits by
+     * others cannot be seen either (then store_data_version says so). */
+    int64_t (*changes)(void *conn);
 };
 
 extern const struct driver sqlite_driver;
 extern const struct driver pg_driver;
 
-#define STMT_CACHE 64
+#define STMT_CACHE    64
+#define SESSION_CACHE 8
 
 struct store {
     const struct driver *drv;
@@ -60,6 +64,14 @@ struct store {
         struct dstmt *st;
     } cache[STMT_CACHE];
     int ncache;
+    /* Sessions read at a version of the database (store_session_get); an
+     * entry holds only while store_data_version is unchanged. */
+    struct {
+        struct store_version at;
+        char token_hash[65];
+        struct session s;
+    } sessions[SESSION_CACHE];
+    int sessions_next;
 };
 
 /* A statement borrowed from the cache; give it back with q_done(). */

@@ -4,6 +4,7 @@
  * several threads queue instead of failing, and persistent prepared
  * statements for the hot queries.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +41,18 @@ static void trace_open(sqlite3 *db)
 }
 #endif
 
+/* Before SQLite starts: no global memory statistics. They cost a process-wide
+ * mutex on every allocation, which the worker threads then queue for, and
+ * vigil never reads them. Too late if SQLite was already used (harmless). */
+static void lite_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int lite_open(const char *path, void **conn, char *err, size_t errlen)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, lite_configure);
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(
         path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -228,6 +239,11 @@ static int lite_integrity(void *conn, char *err, size_t errlen)
     return rc;
 }
 
+static int64_t lite_changes(void *conn)
+{
+    return sqlite3_total_changes64(conn);
+}
+
 const struct driver sqlite_driver = {
     .name = "sqlite",
     .open = lite_open,
@@ -249,4 +265,5 @@ const struct driver sqlite_driver = {
     .errcode = lite_errcode,
     .backup = lite_backup,
     .integrity = lite_integrity,
+    .changes = lite_changes,
 };

@@ -34,6 +34,17 @@ int store_begin(struct store *st);
  * nothing (PostgreSQL) or inside a write transaction. */
 int store_read_begin(struct store *st);
 void store_read_end(struct store *st);
+/* Where the database stands, for caches of what was read from it: two
+ * values that are equal at two moments only if nothing was committed in
+ * between, by this handle or by anybody else (another thread, another
+ * process). Read inside a read snapshot it belongs to that snapshot.
+ * VIGIL_OK, or VIGIL_EUNAVAIL where the store cannot tell (PostgreSQL): then
+ * nothing may be cached. */
+struct store_version {
+    int64_t others; /* commits by other connections (SQLite's data_version) */
+    int64_t own;    /* rows changed by this one */
+};
+int store_data_version(struct store *st, struct store_version *out);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 /* A consistent copy of the whole database into path (SQLite), online. */

@@ -239,6 +239,20 @@ int store_session_get(struct store *st, const char *token_hash, struct session *
     static const char sql[] = "SELECT " USER_COLS ", s.csrf, s.created_at, s.last_seen, "
                               "s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
                               "JOIN organisations o ON o.id = u.org_id WHERE s.token_hash = ?1";
+    /* Every request asks for its session; while nothing at all has been
+     * written to the database the answer cannot have changed, so it is
+     * kept per connection for as long as that holds (a logout, a disabled
+     * user, a touch or any other commit ends it). */
+    struct store_version v;
+    int known = store_data_version(st, &v) == VIGIL_OK;
+    for (int i = 0; known && i < SESSION_CACHE; i++) {
+        if (st->sessions[i].token_hash[0] && st->sessions[i].at.others == v.others &&
+            st->sessions[i].at.own == v.own &&
+            strcmp(st->sessions[i].token_hash, token_hash) == 0) {
+            *out = st->sessions[i].s;
+            return VIGIL_OK;
+        }
+    }
     struct q q;
     if (q_open(&q, st, sql))
         return q.rc;
@@ -252,6 +266,13 @@ int store_session_get(struct store *st, const char *token_hash, struct session *
         out->expires_at = q_col_int(&q, 11);
     }
     q_done(&q);
+    if (rc == 1 && known && strlen(token_hash) < sizeof st->sessions[0].token_hash) {
+        int i = st->sessions_next;
+        st->sessions_next = (i + 1) % SESSION_CACHE;
+        st->sessions[i].at = v;
+        copy(st->sessions[i].token_hash, sizeof st->sessions[i].token_hash, token_hash);
+        st->sessions[i].s = *out;
+    }
     return rc < 0 ? -rc : rc == 1 ? VIGIL_OK : VIGIL_ENOTFOUND;
 }
 
