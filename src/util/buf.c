@@ -53,6 +53,20 @@ int buf_add(struct buf *b, const void *data, size_t n)
     return 0;
 }
 
+int buf_reserve(struct buf *b, size_t n)
+{
+    if (b->err || b->cap >= n || n > b->max)
+        return b->err;
+    char *p = realloc(b->p, n);
+    if (!p)
+        return b->err = VIGIL_ENOMEM;
+    if (!b->p)
+        p[0] = '\0';
+    b->p = p;
+    b->cap = n;
+    return 0;
+}
+
 int buf_puts(struct buf *b, const char *s)
 {
     return buf_add(b, s, strlen(s));

@@ -1,4 +1,6 @@
-/* Timestamped log lines on stderr, one write() per line so threads do not interleave. */
+/* Timestamped log lines on stderr, written whole so that threads do not
+ * interleave; the server buffers its access lines (log_set_buffered). */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +14,31 @@ static int log_level = LOG_INFO;
 void log_set_level(int level)
 {
     log_level = level;
+}
+
+/* Buffered lines (log_set_buffered): info and debug lines wait here, at
+ * most a second; errors and warnings are written at once, after them. */
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+static int buffered;
+static char pending[16384];
+static size_t npending;
+static time_t pending_since;
+
+static void write_all(const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(STDERR_FILENO, p, n);
+        if (w <= 0)
+            return; /* nowhere to tell */
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+static void flush_locked(void)
+{
+    write_all(pending, npending);
+    npending = 0;
 }
 
 void log_msg(int level, const char *fmt, ...)
@@ -45,6 +72,34 @@ void log_msg(int level, const char *fmt, ...)
     if (n > sizeof line - 2)
         n = sizeof line - 2;
     line[n++] = '\n';
-    if (write(STDERR_FILENO, line, n) < 0)
-        return;
+    pthread_mutex_lock(&pending_lock);
+    if (buffered && level >= LOG_INFO) {
+        if (npending + n > sizeof pending)
+            flush_locked();
+        if (npending == 0)
+            pending_since = ts.tv_sec;
+        memcpy(pending + npending, line, n);
+        npending += n;
+        if (ts.tv_sec - pending_since >= 1)
+            flush_locked();
+    } else {
+        flush_locked(); /* what came before goes first */
+        write_all(line, n);
+    }
+    pthread_mutex_unlock(&pending_lock);
+}
+
+void log_set_buffered(int on)
+{
+    pthread_mutex_lock(&pending_lock);
+    flush_locked();
+    buffered = on;
+    pthread_mutex_unlock(&pending_lock);
+}
+
+void log_flush(void)
+{
+    pthread_mutex_lock(&pending_lock);
+    flush_locked();
+    pthread_mutex_unlock(&pending_lock);
 }

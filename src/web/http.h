@@ -41,6 +41,7 @@ struct server_cfg {
     int64_t login_window;   /* seconds */
     int secure_cookies;     /* add Secure (behind TLS) */
     int stats_k;            /* the statistics' suppression threshold (report/stats.h) */
+    size_t answer_cache;    /* bytes of kept answers per worker thread (web/answers.h) */
 };
 
 enum ptype {
@@ -82,6 +83,11 @@ enum body {
 enum kind {
     KIND_JSON = 0, /* the API: JSON bodies, JSON errors */
     KIND_HTML,     /* pages: HTML bodies, HTML errors, redirect to /login */
+    /* The API, for a GET whose JSON answer depends on nothing but the
+     * database, the caller's organisation and the declared parameters: the
+     * gate may answer it from web/answers.h while the database is
+     * unchanged. Its handler sets nothing but r->resp. */
+    KIND_JSON_KEPT,
 };
 
 struct req;
@@ -97,7 +103,7 @@ struct route {
     enum body body;
     const struct param *params; /* NULL-name terminated, or NULL */
     int (*handler)(struct req *r);
-    enum kind kind; /* KIND_JSON or KIND_HTML */
+    enum kind kind; /* KIND_JSON, KIND_HTML or KIND_JSON_KEPT */
 };
 
 extern const struct route routes[];
@@ -125,7 +131,10 @@ struct req {
 
     /* The response, filled by the handler. */
     int status;
-    json_t *resp; /* the JSON body, owned by the gate */
+    json_t *resp;    /* the JSON body, owned by the gate */
+    char *resp_text; /* or the body as JSON text already (a kept answer), malloc'd */
+    size_t resp_len;
+    int kept; /* the answer came from web/answers.h (the access log says so) */
     char etag[32];
     char location[128];
     char cookie[256]; /* a Set-Cookie value */

@@ -139,6 +139,7 @@ static const struct param report_tip_params[] = {
 };
 
 #define JSON KIND_JSON
+#define KEPT KIND_JSON_KEPT
 #define HTML KIND_HTML
 
 /* clang-format off */
@@ -152,7 +153,7 @@ const struct route routes[] = {
     {"POST",   "/api/v1/session/end-others",      ACT_SESSION,         SCOPE_NONE, BODY_NONE, NULL, api_session_end_others, JSON},
     {"GET",    "/api/v1/organisations",           ACT_ORG_READ,        SCOPE_NONE, BODY_NONE, NULL, api_org_list, JSON},
     {"GET",    "/api/v1/users",                   ACT_USER_ADMIN,      SCOPE_NONE, BODY_NONE, NULL, api_user_list, JSON},
-    {"GET",    "/api/v1/cases",                   ACT_CASE_LIST,       SCOPE_NONE, BODY_NONE, case_list_params, api_case_list, JSON},
+    {"GET",    "/api/v1/cases",                   ACT_CASE_LIST,       SCOPE_NONE, BODY_NONE, case_list_params, api_case_list, KEPT},
     {"POST",   "/api/v1/cases",                   ACT_CASE_CREATE,     SCOPE_NONE, BODY_JSON, NULL, api_case_create, JSON},
     {"GET",    "/api/v1/cases/{id}",              ACT_CASE_READ,       SCOPE_CASE, BODY_NONE, NULL, api_case_get, JSON},
     {"PATCH",  "/api/v1/cases/{id}",              ACT_CASE_UPDATE,     SCOPE_CASE, BODY_JSON, NULL, api_case_update, JSON},

@@ -26,9 +26,11 @@
 #include "report/stats.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/jsontext.h"
 #include "util/log.h"
 #include "util/parse.h"
 #include "util/timeutil.h"
+#include "web/answers.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "web/i18n.h"
@@ -48,6 +50,7 @@ static struct server_cfg cfg = {
     .login_window = 15 * 60,
     .secure_cookies = 0,
     .stats_k = STATS_K_DEFAULT,
+    .answer_cache = 1 << 20,
 };
 
 static const char *db_uri;
@@ -507,6 +510,40 @@ static void access_denied(struct req *r)
                  store_errmsg(r->st));
 }
 
+/* The JSON text of an answer (malloc'd), or NULL. */
+static char *json_body(const json_t *v, size_t *len)
+{
+    struct buf b;
+    buf_init(&b, (size_t)1 << 31);
+    buf_reserve(&b, 2048); /* a case is about 600 bytes */
+    if (json_text(v, &b) || buf_len(&b) == 0) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_take(&b, len);
+}
+
+/* What a KIND_JSON_KEPT answer depends on: the route, the caller's
+ * organisation and each declared parameter (absent or its text). */
+static char *answer_key(struct req *r)
+{
+    struct buf b;
+    buf_init(&b, 8192);
+    buf_printf(&b, "%s %" PRId64, r->route->path, r->sess.user.org_id);
+    const struct param *p = r->route->params;
+    for (int i = 0; p && p[i].name; i++) {
+        if (r->q[i])
+            buf_printf(&b, " %zu:%s", strlen(r->q[i]), r->q[i]);
+        else
+            buf_puts(&b, " -");
+    }
+    if (buf_err(&b)) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_take(&b, NULL);
+}
+
 static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
 {
     {
@@ -674,6 +711,16 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
     }
 
     r->if_match = MHD_lookup_connection_value(cur_conn, MHD_HEADER_KIND, "If-Match");
+    char *key = NULL;
+    if (rt->kind == KIND_JSON_KEPT && r->cfg->answer_cache) {
+        key = answer_key(r);
+        if (key && (r->resp_text = answers_get(r->st, r->cfg->answer_cache, key, &r->resp_len))) {
+            free(key);
+            r->status = 200;
+            r->kept = 1;
+            return;
+        }
+    }
     rc = rt->handler(r);
     if (rc)
         store_rollback(r->st); /* a handler that failed mid-transaction */
@@ -681,6 +728,15 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
         req_fail(r, rc, NULL, "%s", vigil_strerror(rc));
     if (!rc && !r->status)
         r->status = 200;
+    if (key && r->status == 200 && r->resp && !r->etag[0] && !r->location[0]) {
+        r->resp_text = json_body(r->resp, &r->resp_len);
+        if (r->resp_text) {
+            answers_put(r->st, r->cfg->answer_cache, key, r->resp_text, r->resp_len);
+            json_decref(r->resp);
+            r->resp = NULL;
+        }
+    }
+    free(key);
 }
 
 static void add_common_headers(struct MHD_Response *resp)
@@ -836,10 +892,15 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct req *r)
     }
     char *text = NULL;
     size_t len = 0;
-    if (body && r->status != 204) {
-        text = json_dumps(body, JSON_COMPACT);
-        len = text ? strlen(text) : 0;
+    if (r->resp_text && r->status < 400) {
+        text = r->resp_text;
+        len = r->resp_len;
+        r->resp_text = NULL;
+    } else if (body && r->status != 204) {
+        text = json_body(body, &len);
     }
+    free(r->resp_text);
+    r->resp_text = NULL;
     json_decref(body);
     r->resp = NULL;
     struct MHD_Response *resp = MHD_create_response_from_buffer(
@@ -909,8 +970,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (r.st)
         store_read_end(r.st);
     enum MHD_Result ret = respond(c, &r);
-    log_info("%s %s %d %" PRId64 "ms", method, r.route ? r.route->path : "-", r.status,
-             time_ms() - cc->t0);
+    log_info("%s %s %d %" PRId64 "ms%s", method, r.route ? r.route->path : "-", r.status,
+             time_ms() - cc->t0, r.kept ? " kept" : "");
     json_decref(r.body);
     buf_free(&r.html);
     cur_conn = NULL;
@@ -987,6 +1048,10 @@ static int set_option(const char *name, const char *v, char *err, size_t errlen)
     }
     if (strcmp(name, "stats-k") == 0 && parse_int(v, 1, 1000, &n) == 0) {
         cfg.stats_k = n;
+        return 0;
+    }
+    if (strcmp(name, "answer-cache") == 0 && parse_size(v, 0, (size_t)1 << 30, &sz) == 0) {
+        cfg.answer_cache = sz;
         return 0;
     }
     if (strcmp(name, "secure-cookies") == 0 && parse_int(v, 0, 1, &n) == 0) {
@@ -1089,6 +1154,8 @@ int cmd_serve(int argc, char **argv)
         "  --secure-cookies        mark cookies Secure (when served behind TLS)\n"
         "  --stats-k N             suppress statistics counts below N (default 3; a\n"
         "                          request may ask for more, never less)\n"
+        "  --answer-cache SIZE     case lists kept per worker thread while the database\n"
+        "                          is unchanged (default 1M; 0 keeps none)\n"
         "  --config FILE           read these settings from an INI file, section [server]\n";
     static const struct cmd_opt opts[] = {{"listen", 1},
                                           {"max-body", 1},
@@ -1104,6 +1171,7 @@ int cmd_serve(int argc, char **argv)
                                           {"login-window", 1},
                                           {"secure-cookies", 0},
                                           {"stats-k", 1},
+                                          {"answer-cache", 1},
                                           {"config", 1},
                                           {NULL, 0}};
     struct cmd_ctx c = {0};
@@ -1160,9 +1228,12 @@ int cmd_serve(int argc, char **argv)
     printf("vigil: listening on http://%s:%u\n", host, info ? info->port : 0);
     fflush(stdout);
     log_info("serving with %u threads", cfg.threads);
-    int sig = 0;
-    while (sigwait(&stop_sigs, &sig) != 0)
-        ;
+    /* The request lines are written in batches (util/log.h); this thread
+     * writes what waits at least once a second while it waits for a stop. */
+    log_set_buffered(1);
+    const struct timespec second = {1, 0};
+    while (sigtimedwait(&stop_sigs, NULL, &second) < 0)
+        log_flush();
     log_info("stopping");
     MHD_stop_daemon(d);
     pthread_mutex_lock(&stores_lock);
@@ -1170,5 +1241,6 @@ int cmd_serve(int argc, char **argv)
         store_close(stores[k]);
     nstores = 0;
     pthread_mutex_unlock(&stores_lock);
+    log_set_buffered(0);
     return EXIT_OK;
 }
