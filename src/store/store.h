@@ -15,6 +15,8 @@
 
 #include <jansson.h>
 
+struct buf; /* util/buf.h */
+
 struct store;
 
 int store_open(const char *uri, struct store **out, char *err, size_t errlen);
@@ -129,6 +131,9 @@ int store_login_failures_clear(struct store *st, const char *username);
 int store_case_create(struct store *st, json_t *c, int64_t org_id, int64_t user_id, int64_t now,
                       json_t **out);
 int store_case_get(struct store *st, int64_t id, json_t **out);
+/* The same case as JSON text, appended to out (the API's answer), and its
+ * version. */
+int store_case_get_text(struct store *st, int64_t id, struct buf *out, int64_t *version);
 /* 1 when org may see the case: it owns it or accepted a referral of it. */
 int store_case_visible(struct store *st, int64_t case_id, int64_t org_id);
 /* Apply a validated patch when the stored version is expected_version;

@@ -7,8 +7,9 @@
 #ifndef VIGIL_BUF_H
 #define VIGIL_BUF_H
 
-#include <stddef.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
 
 struct buf {
     char *p;
@@ -37,6 +38,21 @@ static inline size_t buf_len(const struct buf *b)
 static inline int buf_err(const struct buf *b)
 {
     return b->err;
+}
+/* buf_add and buf_putc without a call when the bytes fit in what is
+ * allocated (writers of many small pieces: util/jsontext.c). */
+static inline int buf_add_fast(struct buf *b, const void *data, size_t n)
+{
+    if (b->err || n >= b->cap - b->len || n > b->max - b->len)
+        return buf_add(b, data, n);
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+static inline int buf_putc_fast(struct buf *b, char c)
+{
+    return buf_add_fast(b, &c, 1);
 }
 
 #endif

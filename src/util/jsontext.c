@@ -5,16 +5,16 @@
 #include "util/err.h"
 #include "util/jsontext.h"
 
-static void put_string(struct buf *out, const char *s, size_t n)
+void json_text_string(struct buf *out, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
-    buf_putc(out, '"');
+    buf_putc_fast(out, '"');
     size_t run = 0; /* bytes at s that need no escape, not yet copied */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        buf_add(out, s + run, i - run);
+        buf_add_fast(out, s + run, i - run);
         run = i + 1;
         char esc[7] = {'\\', 0};
         size_t k = 2;
@@ -44,10 +44,23 @@ static void put_string(struct buf *out, const char *s, size_t n)
             esc[5] = hex[c & 15];
             k = 6;
         }
-        buf_add(out, esc, k);
+        buf_add_fast(out, esc, k);
     }
-    buf_add(out, s + run, n - run);
-    buf_putc(out, '"');
+    buf_add_fast(out, s + run, n - run);
+    buf_putc_fast(out, '"');
+}
+
+void json_text_int(struct buf *out, long long n)
+{
+    char d[24], *p = d + sizeof d;
+    /* digits from the end; unsigned so that the most negative works */
+    unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (n < 0)
+        *--p = '-';
+    buf_add_fast(out, p, (size_t)(d + sizeof d - p));
 }
 
 static int put(const json_t *v, struct buf *out, int depth)
@@ -59,47 +72,37 @@ static int put(const json_t *v, struct buf *out, int depth)
         const char *k;
         json_t *x;
         int first = 1;
-        buf_putc(out, '{');
+        buf_putc_fast(out, '{');
         json_object_foreach((json_t *)v, k, x)
         {
             if (!first)
-                buf_putc(out, ',');
+                buf_putc_fast(out, ',');
             first = 0;
-            put_string(out, k, strlen(k));
-            buf_putc(out, ':');
+            json_text_string(out, k, strlen(k));
+            buf_putc_fast(out, ':');
             if (put(x, out, depth + 1))
                 return VIGIL_EINVAL;
         }
-        buf_putc(out, '}');
+        buf_putc_fast(out, '}');
         break;
     }
     case JSON_ARRAY: {
-        buf_putc(out, '[');
+        buf_putc_fast(out, '[');
         for (size_t i = 0; i < json_array_size(v); i++) {
             if (i)
-                buf_putc(out, ',');
+                buf_putc_fast(out, ',');
             if (put(json_array_get(v, i), out, depth + 1))
                 return VIGIL_EINVAL;
         }
-        buf_putc(out, ']');
+        buf_putc_fast(out, ']');
         break;
     }
     case JSON_STRING:
-        put_string(out, json_string_value(v), json_string_length(v));
+        json_text_string(out, json_string_value(v), json_string_length(v));
         break;
-    case JSON_INTEGER: {
-        json_int_t n = json_integer_value(v);
-        char d[24], *p = d + sizeof d;
-        /* digits from the end; unsigned so that the most negative works */
-        unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
-        do
-            *--p = (char)('0' + u % 10);
-        while (u /= 10);
-        if (n < 0)
-            *--p = '-';
-        buf_add(out, p, (size_t)(d + sizeof d - p));
+    case JSON_INTEGER:
+        json_text_int(out, json_integer_value(v));
         break;
-    }
     case JSON_REAL: {
         /* jansson's own rules for reals (rare here: rates in statistics) */
         char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);

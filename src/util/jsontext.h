@@ -20,5 +20,9 @@
  * than JSON_TEXT_DEPTH is VIGIL_EINVAL (the values are vigil's own). */
 #define JSON_TEXT_DEPTH 64
 int json_text(const json_t *v, struct buf *out);
+/* The pieces, for writers that have no json_t (a case read from the store):
+ * a string of n bytes (valid UTF-8) with its quotes, and an integer. */
+void json_text_string(struct buf *out, const char *s, size_t n);
+void json_text_int(struct buf *out, long long n);
 
 #endif

@@ -119,12 +119,17 @@ int api_case_create(struct req *r)
 
 int api_case_get(struct req *r)
 {
-    json_t *c;
-    int rc = store_case_get(r->st, r->id, &c);
-    if (rc)
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    buf_reserve(&b, 1024);
+    int64_t version = 0;
+    int rc = store_case_get_text(r->st, r->id, &b, &version);
+    if (rc) {
+        buf_free(&b);
         return req_fail(r, rc, NULL, "no case %" PRId64, r->id);
-    set_etag(r, c);
-    r->resp = c;
+    }
+    snprintf(r->etag, sizeof r->etag, "\"%" PRId64 "\"", version);
+    r->resp_text = buf_take(&b, &r->resp_len);
     return VIGIL_OK;
 }
 

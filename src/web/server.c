@@ -970,6 +970,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (r.st)
         store_read_end(r.st);
     enum MHD_Result ret = respond(c, &r);
+    free(r.resp_text); /* NULL unless the answer was not JSON after all */
     log_info("%s %s %d %" PRId64 "ms%s", method, r.route ? r.route->path : "-", r.status,
              time_ms() - cc->t0, r.kept ? " kept" : "");
     json_decref(r.body);

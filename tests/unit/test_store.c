@@ -17,6 +17,8 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "util/buf.h"
+#include "util/jsontext.h"
 #include "auth/policy.h"
 #include "core/case.h"
 #include "core/person.h"
@@ -486,6 +488,39 @@ static void test_case_get(void **state)
     g = NULL;
     assert_int_equal(store_case_get(f->st, id + 100, &g), VIGIL_ENOTFOUND);
     assert_null(g);
+
+    /* The same case as text (the API's answer): byte for byte the JSON of
+     * the object, nulls and characters that need escaping included. */
+    c = json_object();
+    json_object_set_new(c, "category", json_string("trafficking"));
+    json_object_set_new(c, "source", json_string("police"));
+    json_object_set_new(c, "place_of_exploitation",
+                        json_string("Rua \"Central\"\\ 2\n\t\x01 \xe6\xbe\xb3\xe9\x96\x80"));
+    case_defaults(c, "2026-04-03");
+    assert_int_equal(store_case_create(f->st, c, f->org_a, f->user_a, 1770000000, &out), VIGIL_OK);
+    json_decref(c);
+    int64_t ids[] = {id, iget(out, "id")};
+    json_decref(out);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(store_case_get(f->st, ids[k], &g), VIGIL_OK);
+        struct buf want, got;
+        buf_init(&want, 1 << 20);
+        buf_init(&got, 1 << 20);
+        assert_int_equal(json_text(g, &want), VIGIL_OK);
+        int64_t version = 0;
+        assert_int_equal(store_case_get_text(f->st, ids[k], &got, &version), VIGIL_OK);
+        assert_string_equal(buf_cstr(&got), buf_cstr(&want));
+        assert_true(version == iget(g, "version"));
+        buf_free(&want);
+        buf_free(&got);
+        json_decref(g);
+    }
+    struct buf none;
+    buf_init(&none, 1 << 20);
+    int64_t v = 0;
+    assert_int_equal(store_case_get_text(f->st, id + 100, &none, &v), VIGIL_ENOTFOUND);
+    assert_int_equal(buf_len(&none), 0);
+    buf_free(&none);
 }
 
 static void test_case_update(void **state)
