@@ -43,8 +43,9 @@ void store_close(struct store *st)
     if (st->in_tx)
         store_rollback(st);
     store_read_end(st);
-    for (int i = 0; i < st->ncache; i++)
-        st->drv->finalize(st->cache[i].st);
+    for (int i = 0; i < STMT_CACHE; i++)
+        if (st->cache[i].sql)
+            st->drv->finalize(st->cache[i].st);
     st->drv->close(st->conn);
     free(st);
 }
@@ -69,26 +70,39 @@ int store_fail(struct store *st, int code)
     return mapped ? mapped : code;
 }
 
+/* The slot of sql in the statement cache: where it is, or the empty slot
+ * where it would go. */
+static int slot_of(struct store *st, const char *sql)
+{
+    uint64_t h = (uint64_t)(uintptr_t)sql * 0x9E3779B97F4A7C15ull;
+    int i = (int)(h >> 55) & (STMT_CACHE - 1);
+    while (st->cache[i].sql && st->cache[i].sql != sql)
+        i = (i + 1) & (STMT_CACHE - 1);
+    return i;
+}
+
 int q_open(struct q *q, struct store *st, const char *sql)
 {
     q->st = st;
     q->rc = 0;
     q->s = NULL;
-    for (int i = 0; i < st->ncache; i++) {
-        if (st->cache[i].sql == sql) {
-            q->s = st->cache[i].st;
-            return VIGIL_OK;
-        }
+    q->cached = 0;
+    int i = slot_of(st, sql);
+    if (st->cache[i].sql) {
+        q->s = st->cache[i].st;
+        q->cached = 1;
+        return VIGIL_OK;
     }
     int rc = st->drv->prepare(st->conn, sql, &q->s);
     if (rc) {
         q->rc = store_fail(st, VIGIL_ESTORE);
         return q->rc;
     }
-    if (st->ncache < STMT_CACHE) {
-        st->cache[st->ncache].sql = sql;
-        st->cache[st->ncache].st = q->s;
+    if (st->ncache < STMT_CACHE / 2) {
+        st->cache[i].sql = sql;
+        st->cache[i].st = q->s;
         st->ncache++;
+        q->cached = 1;
     }
     return VIGIL_OK;
 }
@@ -98,20 +112,13 @@ int q_open_once(struct q *q, struct store *st, const char *sql)
     q->st = st;
     q->rc = 0;
     q->s = NULL;
+    q->cached = 0;
     if (st->drv->prepare(st->conn, sql, &q->s)) {
         q->s = NULL;
         q->rc = store_fail(st, VIGIL_ESTORE);
         return q->rc;
     }
     return VIGIL_OK;
-}
-
-static int cached(struct q *q)
-{
-    for (int i = 0; i < q->st->ncache; i++)
-        if (q->st->cache[i].st == q->s)
-            return 1;
-    return 0;
 }
 
 static void bound(struct q *q, int rc)
@@ -185,7 +192,7 @@ void q_done(struct q *q)
 {
     if (!q->s)
         return;
-    if (cached(q))
+    if (q->cached)
         q->st->drv->reset(q->s);
     else
         q->st->drv->finalize(q->s);

@@ -49,7 +49,10 @@ struct driver {
 extern const struct driver sqlite_driver;
 extern const struct driver pg_driver;
 
-#define STMT_CACHE    64
+/* Prepared statements kept per connection: an open-addressed table keyed by
+ * the SQL text's address, at most half full (vigil has about 130 static
+ * statements; past the limit a statement is prepared for each use). */
+#define STMT_CACHE    512
 #define SESSION_CACHE 8
 
 struct store {
@@ -63,7 +66,7 @@ struct store {
         const char *sql; /* static SQL text: the cache key is its address */
         struct dstmt *st;
     } cache[STMT_CACHE];
-    int ncache;
+    int ncache; /* slots in use */
     /* Sessions read at a version of the database (store_session_get); an
      * entry holds only while store_data_version is unchanged. */
     struct {
@@ -78,7 +81,8 @@ struct store {
 struct q {
     struct store *st;
     struct dstmt *s;
-    int rc; /* first error, kept */
+    int rc;     /* first error, kept */
+    int cached; /* s belongs to the cache (reset, not finalized, when done) */
 };
 
 /* Prepare (or take from the cache) the static SQL text sql. The cache is
