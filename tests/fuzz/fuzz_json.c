@@ -2,7 +2,8 @@
  * Fuzzes JSON request bodies: json_loadb with the server's flags, then
  * record_validate against the case, person (each role), note and protection
  * field tables on create and update, and screening_parse. The first input
- * byte picks the table; the rest is the body.
+ * byte picks the table; the rest is the body. Every body that parses is also
+ * written back by util/jsontext, which must give json_dumps's bytes.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +18,8 @@
 #include "core/protection.h"
 #include "core/record.h"
 #include "core/screening.h"
+#include "util/buf.h"
+#include "util/jsontext.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -69,6 +72,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *in = json_loadb((const char *)data + 1, size - 1, JSON_REJECT_DUPLICATES, &je);
     if (!in)
         return 0;
+    {
+        char *want = json_dumps(in, JSON_COMPACT | JSON_ENCODE_ANY);
+        struct buf got;
+        buf_init(&got, (size_t)1 << 30);
+        int rc = json_text(in, &got);
+        /* deeper than JSON_TEXT_DEPTH is refused; anything else is equal */
+        if (want && rc == 0 && strcmp(buf_cstr(&got), want) != 0)
+            abort();
+        buf_free(&got);
+        free(want);
+    }
     if (sel % (NTARGETS + 1) == NTARGETS) {
         struct screening s;
         struct verr e;
