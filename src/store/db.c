@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "store/db.h"
 #include "store/migrations.h"
 #include "util/buf.h"
@@ -243,22 +245,33 @@ void store_read_end(struct store *st)
 
 int store_data_version(struct store *st, struct store_version *out)
 {
-    /* PRAGMA data_version moves when another connection commits (it starts
-     * the read transaction if none is open); total_changes moves with this
-     * connection's own writes, which data_version does not count. */
-    static const char sql[] = "PRAGMA data_version";
-    if (!st->drv->changes)
+    if (!st->drv->version_sql)
         return VIGIL_EUNAVAIL;
     struct q q;
-    if (q_open(&q, st, sql))
+    if (q_open(&q, st, st->drv->version_sql))
         return q.rc;
     int rc = q_step(&q);
-    if (rc == 1)
+    if (rc == 1 && st->drv->changes) {
+        /* SQLite: PRAGMA data_version moves when another connection commits
+         * (it starts the read transaction if none is open); total_changes
+         * moves with this connection's own writes, which it does not count. */
         out->others = q_col_int(&q, 0);
+        out->own = st->drv->changes(st->conn);
+    } else if (rc == 1) {
+        /* PostgreSQL: the statement's snapshot as text. Two equal snapshots
+         * see the same committed transactions, and a later snapshot never
+         * equals an earlier one once anything has committed in between (own
+         * commits included). Kept as its BLAKE2b-128. */
+        const char *snap = q_col_text(&q, 0);
+        unsigned char h[16];
+        crypto_generichash(h, sizeof h, (const unsigned char *)(snap ? snap : ""),
+                           snap ? strlen(snap) : 0, NULL, 0);
+        memcpy(&out->others, h, 8);
+        memcpy(&out->own, h + 8, 8);
+    }
     q_done(&q);
     if (rc != 1)
         return rc < 0 ? -rc : VIGIL_ESTORE;
-    out->own = st->drv->changes(st->conn);
     return VIGIL_OK;
 }
 

@@ -41,8 +41,11 @@ struct driver {
     int (*errcode)(void *conn);
     int (*backup)(void *conn, const char *path, char *err, size_t errlen);
     int (*integrity)(void *conn, char *err, size_t errlen);
-    /* Rows changed through this connection so far; NULL where commits by
-     * others cannot be seen either (then store_data_version says so). */
+    /* What store_data_version runs: one row, one column (NULL: the store
+     * cannot tell, and nothing is kept). */
+    const char *version_sql;
+    /* Rows changed through this connection so far, when version_sql does
+     * not see the connection's own commits (SQLite); NULL otherwise. */
     int64_t (*changes)(void *conn);
 };
 

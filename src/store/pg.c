@@ -603,4 +603,5 @@ const struct driver pg_driver = {
     .errcode = pg_errcode,
     .backup = pg_backup,
     .integrity = pg_integrity,
+    .version_sql = "SELECT pg_current_snapshot()::text",
 };

@@ -265,5 +265,6 @@ const struct driver sqlite_driver = {
     .errcode = lite_errcode,
     .backup = lite_backup,
     .integrity = lite_integrity,
+    .version_sql = "PRAGMA data_version",
     .changes = lite_changes,
 };

@@ -39,12 +39,12 @@ void store_read_end(struct store *st);
 /* Where the database stands, for caches of what was read from it: two
  * values that are equal at two moments only if nothing was committed in
  * between, by this handle or by anybody else (another thread, another
- * process). Read inside a read snapshot it belongs to that snapshot.
- * VIGIL_OK, or VIGIL_EUNAVAIL where the store cannot tell (PostgreSQL): then
- * nothing may be cached. */
+ * process, another server). Read inside a read snapshot it belongs to that
+ * snapshot. On SQLite: PRAGMA data_version and the connection's own changes;
+ * on PostgreSQL: the statement's snapshot (xmin:xmax:in-progress), hashed.
+ * VIGIL_OK, or an error: then nothing may be cached. */
 struct store_version {
-    int64_t others; /* commits by other connections (SQLite's data_version) */
-    int64_t own;    /* rows changed by this one */
+    int64_t others, own; /* opaque: compare both */
 };
 int store_data_version(struct store *st, struct store_version *out);
 int store_commit(struct store *st);
