@@ -8,7 +8,7 @@
  * anywhere (this server, another one, the command line) drops every answer.
  * The cache is per worker thread, because it is tied to the thread's store
  * connection, and bounded in bytes (server_cfg.answer_cache; 0: none). A
- * store that cannot tell its version (PostgreSQL) caches nothing.
+ * store that cannot tell its version keeps nothing.
  */
 #ifndef VIGIL_ANSWERS_H
 #define VIGIL_ANSWERS_H
