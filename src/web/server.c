@@ -712,7 +712,7 @@ static void dispatch(struct req *r, const char *path, struct conn_ctx *cc)
 
     r->if_match = MHD_lookup_connection_value(cur_conn, MHD_HEADER_KIND, "If-Match");
     char *key = NULL;
-    if (rt->kind == KIND_JSON_KEPT && r->cfg->answer_cache) {
+    if (rt->kind == KIND_JSON_KEPT && r->cfg->answer_cache && strcmp(r->method, "GET") == 0) {
         key = answer_key(r);
         if (key && (r->resp_text = answers_get(r->st, r->cfg->answer_cache, key, &r->resp_len))) {
             free(key);
