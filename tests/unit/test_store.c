@@ -948,6 +948,92 @@ static void test_notes(void **state)
     json_decref(n1);
 }
 
+/* ---- totals from case_counts --------------------------------------------- */
+
+static const char *const cc_status[] = {"Active", "Closed", "FollowUp", NULL};
+static const char *const cc_category[] = {"trafficking", "labour_exploitation", NULL};
+static const char *const cc_stage[] = {"intake", "screening", "protection", NULL};
+static const char *const cc_source[] = {"police", "NGO", "inspection", NULL};
+
+/* For each viewer and every combination of the four filters (each absent or
+ * one of its values), the total equals the number of cases the list gives. */
+static void check_totals(struct fx *f)
+{
+    int64_t viewers[] = {f->org_a, f->org_b, f->org_c};
+    for (int v = 0; v < 3; v++)
+        for (int a = 0; a < 4; a++)
+            for (int b = 0; b < 3; b++)
+                for (int c = 0; c < 4; c++)
+                    for (int d = 0; d < 4; d++) {
+                        struct case_filter q = {.viewer_org = viewers[v],
+                                                .status = cc_status[a],
+                                                .category = cc_category[b],
+                                                .stage = cc_stage[c],
+                                                .source = cc_source[d],
+                                                .limit = 1000};
+                        json_t *items = NULL;
+                        int64_t total = -1;
+                        assert_int_equal(store_case_list(f->st, &q, &items, &total), VIGIL_OK);
+                        assert_true(total == (int64_t)json_array_size(items));
+                        json_decref(items);
+                    }
+}
+
+static void test_case_counts(void **state)
+{
+    struct fx *f = *state;
+    int64_t ids[48];
+    srand(12);
+    for (int i = 0; i < 48; i++) {
+        char opened[32];
+        snprintf(opened, sizeof opened, "20%02d-0%d-1%d", 16 + i % 10, 1 + i % 9, i % 10);
+        ids[i] = mk_case(f, i % 3 == 0 ? f->org_b : f->org_a, opened, cc_category[rand() % 2],
+                         cc_source[rand() % 3], cc_status[rand() % 3], cc_stage[rand() % 3], NULL);
+    }
+    check_totals(f);
+    /* changes of status and stage move a case from one count to another */
+    for (int i = 0; i < 48; i += 5) {
+        json_t *patch = json_pack("{s:s, s:s}", "cas_Status", cc_status[rand() % 3], "stage",
+                                  cc_stage[rand() % 3]);
+        json_t *cur = NULL;
+        assert_int_equal(store_case_get(f->st, ids[i], &cur), VIGIL_OK);
+        assert_int_equal(
+            store_case_update(f->st, ids[i], iget(cur, "version"), patch, 1700000100, NULL),
+            VIGIL_OK);
+        json_decref(cur);
+        json_decref(patch);
+    }
+    check_totals(f);
+    /* a referral accepted shares the case with DSAL; completed, it ends */
+    int64_t shared[3];
+    for (int k = 0; k < 3; k++) {
+        int64_t cid = ids[1 + 3 * k]; /* PSP's */
+        json_t *r = NULL;
+        assert_int_equal(store_referral_add(f->st, cid, f->org_a, f->org_c, "shelter", NULL,
+                                            f->user_a, 1700000000, &r),
+                         VIGIL_OK);
+        shared[k] = iget(r, "id");
+        json_decref(r);
+        assert_int_equal(
+            store_referral_decide(f->st, shared[k], "accepted", f->user_b, 1700000500, NULL),
+            VIGIL_OK);
+    }
+    check_totals(f);
+    struct case_filter dsal = {.viewer_org = f->org_c, .limit = 100};
+    json_t *items = NULL;
+    int64_t total = 0;
+    assert_int_equal(store_case_list(f->st, &dsal, &items, &total), VIGIL_OK);
+    assert_true(total == 3);
+    json_decref(items);
+    assert_int_equal(
+        store_referral_decide(f->st, shared[0], "completed", f->user_b, 1700000600, NULL),
+        VIGIL_OK);
+    check_totals(f);
+    assert_int_equal(store_case_list(f->st, &dsal, &items, &total), VIGIL_OK);
+    assert_true(total == 2);
+    json_decref(items);
+}
+
 /* ---- referrals ---------------------------------------------------------- */
 
 static int64_t refer(struct fx *f, int64_t cid, int64_t to, const char *reason)
@@ -1204,6 +1290,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_case_get, setup_full, teardown),
         cmocka_unit_test_setup_teardown(test_case_update, setup_full, teardown),
         cmocka_unit_test_setup_teardown(test_case_list_filters, setup_full, teardown),
+        cmocka_unit_test_setup_teardown(test_case_counts, setup_full, teardown),
         cmocka_unit_test_setup_teardown(test_case_list_text, setup_full, teardown),
         cmocka_unit_test_setup_teardown(test_case_visibility, setup_full, teardown),
         cmocka_unit_test_setup_teardown(test_case_pagination, setup_full, teardown),
