@@ -147,7 +147,9 @@ int store_case_create(struct store *st, json_t *c, int64_t org_id, int64_t user_
     return out ? store_case_get(st, id, out) : VIGIL_OK;
 }
 
-int store_case_get(struct store *st, int64_t id, json_t **out)
+/* Read case id as an object (obj) or as JSON text appended to text, with its
+ * version. */
+static int case_read(struct store *st, int64_t id, json_t **obj, struct buf *text, int64_t *version)
 {
     static const char sql[] = CASE_SELECT "WHERE c.id = ?1";
     struct q q;
@@ -155,28 +157,26 @@ int store_case_get(struct store *st, int64_t id, json_t **out)
         return q.rc;
     q_int(&q, 1, id);
     int rc = q_step(&q);
-    if (rc == 1)
-        *out = case_row(&q);
+    if (rc == 1 && obj)
+        *obj = case_row(&q);
+    if (rc == 1 && text) {
+        case_text(&q, text);
+        *version = q_col_int(&q, 2);
+    }
     q_done(&q);
+    if (rc == 1 && text && buf_err(text))
+        return buf_err(text);
     return rc < 0 ? -rc : rc == 1 ? VIGIL_OK : VIGIL_ENOTFOUND;
+}
+
+int store_case_get(struct store *st, int64_t id, json_t **out)
+{
+    return case_read(st, id, out, NULL, NULL);
 }
 
 int store_case_get_text(struct store *st, int64_t id, struct buf *out, int64_t *version)
 {
-    static const char sql[] = CASE_SELECT "WHERE c.id = ?1";
-    struct q q;
-    if (q_open(&q, st, sql))
-        return q.rc;
-    q_int(&q, 1, id);
-    int rc = q_step(&q);
-    if (rc == 1) {
-        case_text(&q, out);
-        *version = q_col_int(&q, 2);
-    }
-    q_done(&q);
-    if (rc == 1 && buf_err(out))
-        return buf_err(out);
-    return rc < 0 ? -rc : rc == 1 ? VIGIL_OK : VIGIL_ENOTFOUND;
+    return case_read(st, id, NULL, out, version);
 }
 
 int store_case_visible(struct store *st, int64_t case_id, int64_t org_id)
