@@ -12,19 +12,6 @@
 #include "util/err.h"
 #include "util/timeutil.h"
 
-static const char *text_of(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static void set_time(json_t *o, const char *key, int64_t t)
-{
-    char ts[21];
-    time_iso(t, ts);
-    json_object_set_new(o, key, json_string(ts));
-}
-
 static void set_text(json_t *o, const char *key, struct q *q, int col)
 {
     json_object_set_new(o, key, q_col_null(q, col) ? json_null() : json_string(q_col_text(q, col)));
@@ -47,22 +34,6 @@ static char *array_text(json_t *o, const char *key)
 {
     json_t *a = json_object_get(o, key);
     return json_is_array(a) ? json_dumps(a, JSON_COMPACT) : NULL;
-}
-
-/* Step q to the end, appending each row as row(q) to a new array. */
-static int read_rows(struct q *q, json_t *(*row)(struct store *, struct q *), json_t **out)
-{
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = q_step(q)) == 1)
-        json_array_append_new(arr, row(q->st, q));
-    q_done(q);
-    if (rc < 0) {
-        json_decref(arr);
-        return -rc;
-    }
-    *out = arr;
-    return VIGIL_OK;
 }
 
 /* ---- meetings ---------------------------------------------------------- */
@@ -95,9 +66,8 @@ static int attendees_of(struct store *st, int64_t meeting_id, json_t **out)
 
 /* A meeting row; attendees are added after the statement is done (a second
  * statement may not run while a PostgreSQL result is being read). */
-static json_t *meeting_row(struct store *st, struct q *q)
+static json_t *meeting_row(struct q *q)
 {
-    (void)st;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(q_col_int(q, 0)));
     set_text(o, "held_on", q, 1);
@@ -107,8 +77,8 @@ static json_t *meeting_row(struct store *st, struct q *q)
     set_text(o, "minutes", q, 5);
     set_array(o, "decisions", q, 6);
     json_object_set_new(o, "version", json_integer(q_col_int(q, 7)));
-    set_time(o, "created_at", q_col_int(q, 8));
-    set_time(o, "updated_at", q_col_int(q, 9));
+    obj_set_time(o, "created_at", q_col_int(q, 8));
+    obj_set_time(o, "updated_at", q_col_int(q, 9));
     return o;
 }
 
@@ -165,12 +135,12 @@ int store_meeting_add(struct store *st, json_t *fields, int64_t user_id, int64_t
         "created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?8) "
         "RETURNING id";
     char *agenda = array_text(fields, "agenda"), *decisions = array_text(fields, "decisions");
-    const char *title = text_of(fields, "title"), *minutes = text_of(fields, "minutes");
-    const char *state = text_of(fields, "state");
+    const char *title = obj_text(fields, "title"), *minutes = obj_text(fields, "minutes");
+    const char *state = obj_text(fields, "state");
     struct q q;
     int rc = q_open(&q, st, sql);
     if (!rc) {
-        q_text(&q, 1, text_of(fields, "held_on"));
+        q_text(&q, 1, obj_text(fields, "held_on"));
         q_text(&q, 2, title ? title : "");
         q_text(&q, 3, state ? state : "planned");
         q_text(&q, 4, agenda ? agenda : "[]");
@@ -204,7 +174,7 @@ int store_meeting_get(struct store *st, int64_t id, json_t **out)
         return q.rc;
     q_int(&q, 1, id);
     json_t *arr;
-    int rc = read_rows(&q, meeting_row, &arr);
+    int rc = q_rows(&q, meeting_row, &arr);
     if (rc)
         return rc;
     if (json_array_size(arr) == 0) {
@@ -235,11 +205,11 @@ int store_meeting_update(struct store *st, int64_t id, int64_t version, json_t *
     if (!rc) {
         q_int(&q, 1, id);
         q_int(&q, 2, version);
-        q_text(&q, 3, text_of(patch, "held_on"));
-        q_text(&q, 4, text_of(patch, "title"));
-        q_text(&q, 5, text_of(patch, "state"));
+        q_text(&q, 3, obj_text(patch, "held_on"));
+        q_text(&q, 4, obj_text(patch, "title"));
+        q_text(&q, 5, obj_text(patch, "state"));
         q_text(&q, 6, agenda);
-        q_text(&q, 7, text_of(patch, "minutes"));
+        q_text(&q, 7, obj_text(patch, "minutes"));
         q_text(&q, 8, decisions);
         q_int(&q, 9, now);
         s = q_step(&q);
@@ -277,7 +247,7 @@ int store_meeting_list(struct store *st, const char *from, const char *to, int64
     q_text(&q, 2, to);
     q_int(&q, 3, limit > 0 ? limit : 1000);
     json_t *arr;
-    int rc = read_rows(&q, meeting_row, &arr);
+    int rc = q_rows(&q, meeting_row, &arr);
     if (!rc && (rc = add_attendees(st, arr)) != VIGIL_OK)
         json_decref(arr);
     if (!rc)
@@ -296,9 +266,8 @@ int store_meeting_list(struct store *st, const char *from, const char *to, int64
     "LEFT JOIN measure_updates u ON u.id = "                                                       \
     "(SELECT MAX(x.id) FROM measure_updates x WHERE x.measure_id = m.id) "
 
-static json_t *measure_row(struct store *st, struct q *q)
+static json_t *measure_row(struct q *q)
 {
-    (void)st;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(q_col_int(q, 0)));
     set_text(o, "title", q, 1);
@@ -310,8 +279,8 @@ static json_t *measure_row(struct store *st, struct q *q)
     set_text(o, "state", q, 6);
     set_text(o, "done_on", q, 7);
     json_object_set_new(o, "version", json_integer(q_col_int(q, 8)));
-    set_time(o, "created_at", q_col_int(q, 9));
-    set_time(o, "updated_at", q_col_int(q, 10));
+    obj_set_time(o, "created_at", q_col_int(q, 9));
+    obj_set_time(o, "updated_at", q_col_int(q, 10));
     if (q_col_null(q, 11)) {
         json_object_set_new(o, "last_update", json_null());
     } else {
@@ -334,7 +303,7 @@ static int org_of(struct store *st, json_t *fields, const char *id_key, const ch
         *org = json_integer_value(v);
         return VIGIL_OK;
     }
-    const char *code = text_of(fields, code_key);
+    const char *code = obj_text(fields, code_key);
     struct org o;
     if (!code)
         return VIGIL_EINVAL;
@@ -357,20 +326,20 @@ int store_measure_add(struct store *st, json_t *fields, int64_t user_id, int64_t
     int rc = org_of(st, fields, "owner_id", "owner", &owner);
     if (rc)
         return rc;
-    const char *state = text_of(fields, "state");
+    const char *state = obj_text(fields, "state");
     struct q q;
     if (q_open(&q, st, sql))
         return q.rc;
-    q_text(&q, 1, text_of(fields, "title"));
+    q_text(&q, 1, obj_text(fields, "title"));
     json_t *mid = json_object_get(fields, "meeting_id");
     if (json_is_integer(mid))
         q_int(&q, 2, json_integer_value(mid));
     else
         q_null(&q, 2);
     q_int(&q, 3, owner);
-    q_text(&q, 4, text_of(fields, "due_on"));
+    q_text(&q, 4, obj_text(fields, "due_on"));
     q_text(&q, 5, state ? state : "open");
-    q_text(&q, 6, text_of(fields, "done_on"));
+    q_text(&q, 6, obj_text(fields, "done_on"));
     if (user_id)
         q_int(&q, 7, user_id);
     else
@@ -383,16 +352,15 @@ int store_measure_add(struct store *st, json_t *fields, int64_t user_id, int64_t
     return s < 0 ? -s : s == 1 ? VIGIL_OK : VIGIL_ESTORE;
 }
 
-static json_t *update_row(struct store *st, struct q *q)
+static json_t *update_row(struct q *q)
 {
-    (void)st;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(q_col_int(q, 0)));
     set_text(o, "updated_on", q, 1);
     set_text(o, "state", q, 2);
     set_text(o, "note", q, 3);
     set_text(o, "by", q, 4);
-    set_time(o, "created_at", q_col_int(q, 5));
+    obj_set_time(o, "created_at", q_col_int(q, 5));
     return o;
 }
 
@@ -409,7 +377,7 @@ int store_measure_get(struct store *st, int64_t id, json_t **out)
         return q.rc;
     q_int(&q, 1, id);
     json_t *arr;
-    int rc = read_rows(&q, measure_row, &arr);
+    int rc = q_rows(&q, measure_row, &arr);
     if (rc)
         return rc;
     if (json_array_size(arr) == 0) {
@@ -424,7 +392,7 @@ int store_measure_get(struct store *st, int64_t id, json_t **out)
         return rc;
     }
     q_int(&q, 1, id);
-    if ((rc = read_rows(&q, update_row, &updates)) != VIGIL_OK) {
+    if ((rc = q_rows(&q, update_row, &updates)) != VIGIL_OK) {
         json_decref(m);
         return rc;
     }
@@ -461,14 +429,14 @@ int store_measure_update(struct store *st, int64_t id, int64_t version, json_t *
     else
         q_null(&q, 3);
     q_int(&q, 4, mid ? 1 : 0);
-    q_text(&q, 5, text_of(patch, "title"));
+    q_text(&q, 5, obj_text(patch, "title"));
     if (owner)
         q_int(&q, 6, owner);
     else
         q_null(&q, 6);
-    q_text(&q, 7, text_of(patch, "due_on"));
-    q_text(&q, 8, text_of(patch, "state"));
-    q_text(&q, 9, text_of(patch, "done_on"));
+    q_text(&q, 7, obj_text(patch, "due_on"));
+    q_text(&q, 8, obj_text(patch, "state"));
+    q_text(&q, 9, obj_text(patch, "done_on"));
     q_int(&q, 10, now);
     int s = q_step(&q);
     q_done(&q);
@@ -530,7 +498,7 @@ int store_measure_list(struct store *st, const char *state, const char *owner_co
         return q.rc;
     q_text(&q, 1, state);
     q_text(&q, 2, owner_code);
-    return read_rows(&q, measure_row, out);
+    return q_rows(&q, measure_row, out);
 }
 
 int store_measure_overdue(struct store *st, const char *today, json_t **out)
@@ -542,14 +510,13 @@ int store_measure_overdue(struct store *st, const char *today, json_t **out)
     if (q_open(&q, st, sql))
         return q.rc;
     q_text(&q, 1, today);
-    return read_rows(&q, measure_row, out);
+    return q_rows(&q, measure_row, out);
 }
 
 /* ---- activities -------------------------------------------------------- */
 
-static json_t *activity_row(struct store *st, struct q *q)
+static json_t *activity_row(struct q *q)
 {
-    (void)st;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(q_col_int(q, 0)));
     set_text(o, "kind", q, 1);
@@ -560,7 +527,7 @@ static json_t *activity_row(struct store *st, struct q *q)
                                          "people_reached"};
     for (int i = 0; i < 4; i++)
         json_object_set_new(o, counts[i], json_integer(q_col_int(q, 5 + i)));
-    set_time(o, "created_at", q_col_int(q, 9));
+    obj_set_time(o, "created_at", q_col_int(q, 9));
     return o;
 }
 
@@ -574,13 +541,13 @@ int store_activity_add(struct store *st, json_t *fields, int64_t user_id, int64_
     int rc = org_of(st, fields, "org_id", "org", &org);
     if (rc)
         return rc;
-    const char *title = text_of(fields, "title");
+    const char *title = obj_text(fields, "title");
     struct q q;
     if (q_open(&q, st, sql))
         return q.rc;
-    q_text(&q, 1, text_of(fields, "kind"));
+    q_text(&q, 1, obj_text(fields, "kind"));
     q_int(&q, 2, org);
-    q_text(&q, 3, text_of(fields, "held_on"));
+    q_text(&q, 3, obj_text(fields, "held_on"));
     q_text(&q, 4, title ? title : "");
     static const char *const counts[] = {"sites", "workers_reached", "officials_trained",
                                          "people_reached"};
@@ -615,5 +582,5 @@ int store_activity_list(struct store *st, const char *from, const char *to, cons
     q_text(&q, 1, from);
     q_text(&q, 2, to);
     q_text(&q, 3, kind);
-    return read_rows(&q, activity_row, out);
+    return q_rows(&q, activity_row, out);
 }

@@ -13,6 +13,7 @@
 #include "store/migrations.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/timeutil.h"
 
 int store_open(const char *uri, struct store **out, char *err, size_t errlen)
 {
@@ -199,6 +200,34 @@ void q_done(struct q *q)
     else
         q->st->drv->finalize(q->s);
     q->s = NULL;
+}
+
+int q_rows(struct q *q, json_t *(*row)(struct q *), json_t **out)
+{
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = q_step(q)) == 1)
+        json_array_append_new(arr, row(q));
+    q_done(q);
+    if (rc < 0) {
+        json_decref(arr);
+        return -rc;
+    }
+    *out = arr;
+    return VIGIL_OK;
+}
+
+const char *obj_text(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+void obj_set_time(json_t *o, const char *key, int64_t t)
+{
+    char ts[21];
+    time_iso(t, ts);
+    json_object_set_new(o, key, json_string(ts));
 }
 
 int q_exec(struct q *q)

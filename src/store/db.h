@@ -88,6 +88,15 @@ struct q {
     int cached; /* s belongs to the cache (reset, not finalized, when done) */
 };
 
+/* Step q to its end, appending each row as row(q) to a new array in *out;
+ * q is done after. The domain lists (cases' notes, measures, releases ...)
+ * all read this way. */
+int q_rows(struct q *q, json_t *(*row)(struct q *), json_t **out);
+/* The string member key of a validated object, or NULL. */
+const char *obj_text(json_t *o, const char *key);
+/* o[key] = t as "2026-11-28T12:00:00Z". */
+void obj_set_time(json_t *o, const char *key, int64_t t);
+
 /* Prepare (or take from the cache) the static SQL text sql. The cache is
  * keyed by the text's address, so sql must be a static string. */
 int q_open(struct q *q, struct store *st, const char *sql);

@@ -196,17 +196,7 @@ int store_note_list(struct store *st, int64_t case_id, json_t **out)
     if (q_open(&q, st, sql))
         return q.rc;
     q_int(&q, 1, case_id);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = q_step(&q)) == 1)
-        json_array_append_new(arr, note_row(&q));
-    q_done(&q);
-    if (rc < 0) {
-        json_decref(arr);
-        return -rc;
-    }
-    *out = arr;
-    return VIGIL_OK;
+    return q_rows(&q, note_row, out);
 }
 
 #define REF_SELECT                                                                                 \
@@ -336,17 +326,7 @@ int store_referral_list(struct store *st, int64_t case_id, int64_t to_org, const
     q_int(&q, 1, case_id);
     q_int(&q, 2, to_org);
     q_text(&q, 3, state);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = q_step(&q)) == 1)
-        json_array_append_new(arr, ref_row(&q));
-    q_done(&q);
-    if (rc < 0) {
-        json_decref(arr);
-        return -rc;
-    }
-    *out = arr;
-    return VIGIL_OK;
+    return q_rows(&q, ref_row, out);
 }
 
 int store_audit_head(struct store *st, int64_t *id, char hash[65])

@@ -28,17 +28,7 @@ int store_dataset_list(struct store *st, json_t **out)
     *out = NULL;
     if (q_open(&q, st, sql))
         return q.rc;
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = q_step(&q)) == 1)
-        json_array_append_new(arr, dataset_row(&q));
-    q_done(&q);
-    if (rc < 0) {
-        json_decref(arr);
-        return -rc;
-    }
-    *out = arr;
-    return VIGIL_OK;
+    return q_rows(&q, dataset_row, out);
 }
 
 int store_dataset_get(struct store *st, int64_t id, json_t **out)

@@ -41,12 +41,6 @@ static json_t *statement_row(struct q *q)
     return o;
 }
 
-static const char *text_of(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 int store_statement_add(struct store *st, json_t *fields, int64_t user_id, int64_t now, int64_t *id)
 {
     static const char sql[] =
@@ -57,7 +51,7 @@ int store_statement_add(struct store *st, json_t *fields, int64_t user_id, int64
     if (q_open(&q, st, sql))
         return q.rc;
     for (int i = 0; i < NTEXT; i++) {
-        const char *v = text_of(fields, text_cols[i]);
+        const char *v = obj_text(fields, text_cols[i]);
         q_text(&q, i + 1, v ? v : "");
     }
     if (user_id)
@@ -107,7 +101,7 @@ int store_statement_update(struct store *st, int64_t id, int64_t version, json_t
         if (json_is_null(v))
             q_text(&q, i + 3, "");
         else
-            q_text(&q, i + 3, text_of(patch, text_cols[i]));
+            q_text(&q, i + 3, obj_text(patch, text_cols[i]));
     }
     q_int(&q, 9, now);
     int rc = q_step(&q);
@@ -152,15 +146,5 @@ int store_statement_list(struct store *st, const char *state, int64_t limit, jso
         return q.rc;
     q_text(&q, 1, state);
     q_int(&q, 2, limit);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = q_step(&q)) == 1)
-        json_array_append_new(arr, statement_row(&q));
-    q_done(&q);
-    if (rc < 0) {
-        json_decref(arr);
-        return -rc;
-    }
-    *out = arr;
-    return VIGIL_OK;
+    return q_rows(&q, statement_row, out);
 }

@@ -8,22 +8,9 @@
 #include "util/err.h"
 #include "util/timeutil.h"
 
-static const char *text_of(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static void set_text(json_t *o, const char *key, const char *v)
 {
     json_object_set_new(o, key, v ? json_string(v) : json_null());
-}
-
-static void set_time(json_t *o, const char *key, int64_t t)
-{
-    char ts[21];
-    time_iso(t, ts);
-    json_object_set_new(o, key, json_string(ts));
 }
 
 /* ---- reports --------------------------------------------------------------- */
@@ -45,8 +32,8 @@ static json_t *report_row(struct q *q)
     set_text(o, "notes_zh", q_col_text(q, 7));
     set_text(o, "notes_pt", q_col_text(q, 8));
     json_object_set_new(o, "version", json_integer(q_col_int(q, 9)));
-    set_time(o, "created_at", q_col_int(q, 10));
-    set_time(o, "updated_at", q_col_int(q, 11));
+    obj_set_time(o, "created_at", q_col_int(q, 10));
+    obj_set_time(o, "updated_at", q_col_int(q, 11));
     return o;
 }
 
@@ -70,13 +57,13 @@ int store_tipreport_add(struct store *st, json_t *f, const char *from, const cha
     if (q_open(&q, st, sql))
         return q.rc;
     q_int(&q, 1, json_integer_value(json_object_get(f, "year")));
-    q_text(&q, 2, text_of(f, "tier"));
-    q_text(&q, 3, text_of(f, "published_on"));
+    q_text(&q, 2, obj_text(f, "tier"));
+    q_text(&q, 3, obj_text(f, "published_on"));
     q_text(&q, 4, from);
     q_text(&q, 5, to);
     const char *notes[] = {"notes_en", "notes_zh", "notes_pt"};
     for (int i = 0; i < 3; i++)
-        q_text(&q, 6 + i, text_of(f, notes[i]) ? text_of(f, notes[i]) : "");
+        q_text(&q, 6 + i, obj_text(f, notes[i]) ? obj_text(f, notes[i]) : "");
     if (user_id)
         q_int(&q, 9, user_id);
     else
@@ -118,17 +105,7 @@ int store_tipreport_list(struct store *st, json_t **out)
     *out = NULL;
     if (q_open(&q, st, sql))
         return q.rc;
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = q_step(&q)) == 1)
-        json_array_append_new(arr, report_row(&q));
-    q_done(&q);
-    if (rc < 0) {
-        json_decref(arr);
-        return -rc;
-    }
-    *out = arr;
-    return VIGIL_OK;
+    return q_rows(&q, report_row, out);
 }
 
 int store_tipreport_update(struct store *st, int64_t id, int64_t version, json_t *patch,
@@ -147,13 +124,13 @@ int store_tipreport_update(struct store *st, int64_t id, int64_t version, json_t
         return q.rc;
     q_int(&q, 1, id);
     q_int(&q, 2, version);
-    q_text(&q, 3, text_of(patch, "tier"));
+    q_text(&q, 3, obj_text(patch, "tier"));
     q_int(&q, 4, json_is_null(json_object_get(patch, "published_on")));
-    q_text(&q, 5, text_of(patch, "published_on"));
+    q_text(&q, 5, obj_text(patch, "published_on"));
     const char *notes[] = {"notes_en", "notes_zh", "notes_pt"};
     for (int i = 0; i < 3; i++)
         q_text(&q, 6 + i,
-               json_is_null(json_object_get(patch, notes[i])) ? "" : text_of(patch, notes[i]));
+               json_is_null(json_object_get(patch, notes[i])) ? "" : obj_text(patch, notes[i]));
     q_int(&q, 9, now);
     int rc = q_step(&q);
     q_done(&q);
@@ -196,8 +173,8 @@ static json_t *rec_row(struct q *q)
     }
     set_text(o, "assessment", q_col_text(q, 9));
     json_object_set_new(o, "version", json_integer(q_col_int(q, 10)));
-    set_time(o, "created_at", q_col_int(q, 11));
-    set_time(o, "updated_at", q_col_int(q, 12));
+    obj_set_time(o, "created_at", q_col_int(q, 11));
+    obj_set_time(o, "updated_at", q_col_int(q, 12));
     json_object_set_new(o, "measures_total", json_integer(q_col_int(q, 13)));
     json_object_set_new(o, "measures_begun", json_integer(q_col_int(q, 14)));
     json_object_set_new(o, "measures_done", json_integer(q_col_int(q, 15)));
@@ -276,8 +253,8 @@ int store_recommendation_add(struct store *st, int64_t report_id, json_t *f, int
         return q.rc;
     q_int(&q, 1, report_id);
     for (int i = 0; i < NREC_TEXT; i++)
-        q_text(&q, 2 + i, text_of(f, rec_text[i]) ? text_of(f, rec_text[i]) : "");
-    q_text(&q, 8, text_of(f, "assessment"));
+        q_text(&q, 2 + i, obj_text(f, rec_text[i]) ? obj_text(f, rec_text[i]) : "");
+    q_text(&q, 8, obj_text(f, "assessment"));
     q_int(&q, 9, now);
     int rc = q_step(&q);
     if (rc == 1)
@@ -317,17 +294,18 @@ int store_recommendation_list(struct store *st, int64_t report_id, json_t **out)
     if (q_open(&q, st, sql))
         return q.rc;
     q_int(&q, 1, report_id);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = q_step(&q)) == 1)
-        json_array_append_new(arr, rec_row(&q));
-    q_done(&q);
+    json_t *arr;
+    int rc = q_rows(&q, rec_row, &arr);
+    if (rc)
+        return rc;
     size_t i;
     json_t *o;
-    json_array_foreach(arr, i, o) if (rc >= 0 && (rc = rec_links(st, o)) != 0) rc = -rc;
-    if (rc < 0) {
-        json_decref(arr);
-        return -rc;
+    json_array_foreach(arr, i, o)
+    {
+        if ((rc = rec_links(st, o))) {
+            json_decref(arr);
+            return rc;
+        }
     }
     *out = arr;
     return VIGIL_OK;
@@ -354,9 +332,9 @@ int store_recommendation_update(struct store *st, int64_t id, int64_t version, j
     for (int i = 0; i < NREC_TEXT; i++)
         q_text(&q, 3 + i,
                json_is_null(json_object_get(patch, rec_text[i])) ? ""
-                                                                 : text_of(patch, rec_text[i]));
+                                                                 : obj_text(patch, rec_text[i]));
     q_int(&q, 9, json_object_get(patch, "assessment") != NULL);
-    q_text(&q, 10, text_of(patch, "assessment"));
+    q_text(&q, 10, obj_text(patch, "assessment"));
     q_int(&q, 11, now);
     int rc = q_step(&q);
     q_done(&q);
@@ -413,13 +391,13 @@ int store_recommendation_figure_add(struct store *st, int64_t rec_id, json_t *f,
     if (q_open(&q, st, sql))
         return q.rc;
     q_int(&q, 1, rec_id);
-    q_text(&q, 2, text_of(f, "label_en"));
-    q_text(&q, 3, text_of(f, "label_zh") ? text_of(f, "label_zh") : "");
-    q_text(&q, 4, text_of(f, "label_pt") ? text_of(f, "label_pt") : "");
-    q_text(&q, 5, text_of(f, "table"));
-    q_text(&q, 6, text_of(f, "row"));
-    q_text(&q, 7, text_of(f, "column") ? text_of(f, "column") : "count");
-    q_text(&q, 8, text_of(f, "period") ? text_of(f, "period") : "tip");
+    q_text(&q, 2, obj_text(f, "label_en"));
+    q_text(&q, 3, obj_text(f, "label_zh") ? obj_text(f, "label_zh") : "");
+    q_text(&q, 4, obj_text(f, "label_pt") ? obj_text(f, "label_pt") : "");
+    q_text(&q, 5, obj_text(f, "table"));
+    q_text(&q, 6, obj_text(f, "row"));
+    q_text(&q, 7, obj_text(f, "column") ? obj_text(f, "column") : "count");
+    q_text(&q, 8, obj_text(f, "period") ? obj_text(f, "period") : "tip");
     q_int(&q, 9, now);
     int rc = q_step(&q);
     if (rc == 1)
