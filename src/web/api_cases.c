@@ -20,11 +20,6 @@ static void today(char out[11])
     time_date(time_now(), out);
 }
 
-static int invalid(struct req *r, const struct verr *e)
-{
-    return req_fail(r, VIGIL_EINVAL, e->field, "%s", e->msg);
-}
-
 /* Run a write: begin, the work, commit; roll back on failure. */
 #define TX_BEGIN(r)                                                                                \
     do {                                                                                           \
@@ -43,12 +38,6 @@ static int tx_end(struct req *r, int rc)
     if (rc)
         return req_fail(r, rc, NULL, "the change could not be saved");
     return VIGIL_OK;
-}
-
-static void set_etag(struct req *r, json_t *c)
-{
-    snprintf(r->etag, sizeof r->etag, "\"%" JSON_INTEGER_FORMAT "\"",
-             json_integer_value(json_object_get(c, "version")));
 }
 
 int api_case_list(struct req *r)
@@ -86,7 +75,7 @@ int api_case_create(struct req *r)
     json_t *c;
     struct verr e;
     if (record_validate(case_fields, r->body, REC_CREATE, 0, &c, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     char d[11];
     today(d);
     case_defaults(c, d);
@@ -110,7 +99,7 @@ int api_case_create(struct req *r)
         return req_fail(r, rc, NULL, "the case could not be saved");
     }
     r->status = 201;
-    set_etag(r, out);
+    req_etag(r, out);
     snprintf(r->location, sizeof r->location, "/api/v1/cases/%" JSON_INTEGER_FORMAT,
              json_integer_value(json_object_get(out, "id")));
     r->resp = out;
@@ -145,7 +134,7 @@ int case_update(struct req *r, int64_t version, json_t *patch, json_t **out)
         char d[11];
         today(d);
         if ((rc = case_check_update(cur, patch, d, &e)))
-            invalid(r, &e);
+            req_invalid(r, &e);
     }
     if (!rc)
         rc = store_case_update(r->st, r->id, version, patch, time_now(), out);
@@ -181,7 +170,7 @@ int api_case_update(struct req *r)
     json_t *patch;
     struct verr e;
     if (record_validate(case_fields, r->body, REC_UPDATE, 0, &patch, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     if (json_object_size(patch) == 0) {
         json_decref(patch);
         return req_fail(r, VIGIL_EINVAL, NULL, "nothing to change");
@@ -205,7 +194,7 @@ int api_case_update(struct req *r)
         json_decref(out);
         return r->status ? rc : req_fail(r, rc, NULL, "the case could not be saved");
     }
-    set_etag(r, out);
+    req_etag(r, out);
     r->resp = out;
     return VIGIL_OK;
 }
@@ -252,7 +241,7 @@ int api_person_create(struct req *r)
     json_t *p;
     struct verr e;
     if (person_validate(r->body, REC_CREATE, NULL, &p, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     int64_t id = 0;
     TX_BEGIN(r);
     int rc = tx_end(r, case_person_add(r, r->id, p, &id));
@@ -331,7 +320,7 @@ int api_note_create(struct req *r)
     json_t *n;
     struct verr e;
     if (record_validate(note_fields, r->body, REC_CREATE, 0, &n, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     TX_BEGIN(r);
     json_t *out = NULL;
     int rc = store_note_add(r->st, r->id, r->sess.user.id,
@@ -376,7 +365,7 @@ int api_referral_create(struct req *r)
     json_t *b;
     struct verr e;
     if (record_validate(referral_fields, r->body, REC_CREATE, 0, &b, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     struct org to;
     const char *code = json_string_value(json_object_get(b, "to"));
     if (store_org_by_code(r->st, code, &to)) {

@@ -20,20 +20,9 @@ static void today(char out[11])
     time_date(time_now(), out);
 }
 
-static int invalid(struct req *r, const struct verr *e)
-{
-    return req_fail(r, VIGIL_EINVAL, e->field, "%s", e->msg);
-}
-
 static int rule_failed(struct req *r, int rc, const struct verr *e)
 {
     return req_fail(r, rc, e->field, "%s", e->msg);
-}
-
-static void set_etag(struct req *r, json_t *o)
-{
-    snprintf(r->etag, sizeof r->etag, "\"%" JSON_INTEGER_FORMAT "\"",
-             json_integer_value(json_object_get(o, "version")));
 }
 
 static int begin(struct req *r)
@@ -129,7 +118,7 @@ int api_meeting_get(struct req *r)
         return req_fail(r, rc, NULL, "no meeting %" PRId64, r->id);
     if (rc)
         return req_fail(r, rc, NULL, "the meeting cannot be read now");
-    set_etag(r, m);
+    req_etag(r, m);
     r->resp = m;
     return VIGIL_OK;
 }
@@ -157,7 +146,7 @@ int api_meeting_create(struct req *r)
         return req_fail(r, rc, NULL, "the meeting cannot be read now");
     r->status = 201;
     snprintf(r->location, sizeof r->location, "/api/v1/meetings/%" PRId64, id);
-    set_etag(r, m);
+    req_etag(r, m);
     r->resp = m;
     return VIGIL_OK;
 }
@@ -198,7 +187,7 @@ int api_meeting_update(struct req *r)
                             want);
         return req_fail(r, rc, NULL, "the meeting could not be saved");
     }
-    set_etag(r, out);
+    req_etag(r, out);
     r->resp = out;
     return VIGIL_OK;
 }
@@ -292,7 +281,7 @@ int api_measure_get(struct req *r)
     int rc = load_measure(r, &m);
     if (rc)
         return rc;
-    set_etag(r, m);
+    req_etag(r, m);
     r->resp = m;
     return VIGIL_OK;
 }
@@ -323,7 +312,7 @@ int api_measure_create(struct req *r)
         return rc;
     r->status = 201;
     snprintf(r->location, sizeof r->location, "/api/v1/measures/%" PRId64, id);
-    set_etag(r, m);
+    req_etag(r, m);
     r->resp = m;
     return VIGIL_OK;
 }
@@ -366,7 +355,7 @@ int api_measure_update(struct req *r)
     json_t *m;
     if ((rc = load_measure(r, &m)))
         return rc;
-    set_etag(r, m);
+    req_etag(r, m);
     r->resp = m;
     return VIGIL_OK;
 }
@@ -403,7 +392,7 @@ int api_measure_progress(struct req *r)
         return rc;
     r->status = 201;
     snprintf(r->location, sizeof r->location, "/api/v1/measures/%" PRId64, r->id);
-    set_etag(r, m);
+    req_etag(r, m);
     r->resp = json_pack("{s:I, s:o}", "id", (json_int_t)uid, "measure", m);
     return VIGIL_OK;
 }
@@ -428,7 +417,7 @@ int api_activity_create(struct req *r)
     char d[11];
     today(d);
     if (activity_validate(r->body, d, r->sess.user.org_code, &f, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     int64_t org;
     int rc = org_id_of(r, "org", json_string_value(json_object_get(f, "org")), &org);
     if (!rc) {

@@ -24,11 +24,6 @@ static void today(char out[11])
     time_date(time_now(), out);
 }
 
-static int invalid(struct req *r, const struct verr *e)
-{
-    return req_fail(r, VIGIL_EINVAL, e->field, "%s", e->msg);
-}
-
 static int begin(struct req *r)
 {
     int rc = store_begin(r->st);
@@ -149,7 +144,7 @@ int api_screening_create(struct req *r)
     json_t *answers = NULL;
     struct verr e;
     if (screening_body(r->body, &pid, &s, &answers, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     char role[16];
     int rc = store_person_role(r->st, r->id, pid, role);
     if (rc || strcmp(role, "suspect") == 0) {
@@ -249,7 +244,7 @@ int api_status_decide(struct req *r)
     json_t *b;
     struct verr e;
     if (status_validate(r->body, d, &b, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     unsigned char *sealed = NULL;
     size_t n = 0;
     rc = seal(r, r->id, json_string_value(json_object_get(b, "reason")), &sealed, &n);
@@ -324,12 +319,6 @@ static void service_view(struct req *r, json_t *svc)
     json_decref(one);
 }
 
-static void service_etag(struct req *r, json_t *svc)
-{
-    snprintf(r->etag, sizeof r->etag, "\"%" JSON_INTEGER_FORMAT "\"",
-             json_integer_value(json_object_get(svc, "version")));
-}
-
 static int service_stale(struct req *r, int64_t want)
 {
     return req_fail(r, VIGIL_ECONFLICT, NULL,
@@ -356,7 +345,7 @@ int api_service_create(struct req *r)
     json_t *b;
     struct verr e;
     if (service_validate(r->body, NULL, d, &b, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     int64_t prov = 0, pid = json_integer_value(json_object_get(b, "person_id"));
     int rc = provider_id(r, b, &prov);
     char role[16];
@@ -393,7 +382,7 @@ int api_service_create(struct req *r)
     if ((rc = store_service_get(r->st, r->id, id, &out)))
         return req_fail(r, rc, NULL, "cannot read the service back");
     service_view(r, out);
-    service_etag(r, out);
+    req_etag(r, out);
     r->status = 201;
     r->resp = out;
     return VIGIL_OK;
@@ -424,7 +413,7 @@ int service_update(struct req *r, int64_t want)
     struct verr e;
     if (service_validate(r->body, cur, d, &b, &e)) {
         json_decref(cur);
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     }
     int64_t prov = 0;
     if (json_object_get(b, "provider"))
@@ -487,7 +476,7 @@ int service_update(struct req *r, int64_t want)
     if ((rc = store_service_get(r->st, r->id, r->sub, &out)))
         return req_fail(r, rc, NULL, "cannot read the service back");
     service_view(r, out);
-    service_etag(r, out);
+    req_etag(r, out);
     r->resp = out;
     return VIGIL_OK;
 }
@@ -536,7 +525,7 @@ int api_consent_create(struct req *r)
     json_t *b;
     struct verr e;
     if (consent_validate(r->body, &b, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     const char *purpose = json_string_value(json_object_get(b, "purpose"));
     int granted = json_is_true(json_object_get(b, "granted"));
     int64_t id = 0;
@@ -659,7 +648,7 @@ int api_legal_create(struct req *r)
         return req_fail(r, VIGIL_EPERM, "type", "your role may not record a step of type %s",
                         asked);
     if (legal_validate(r->body, d, &b, &side, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     const char *type = json_string_value(json_object_get(b, "type"));
     int64_t court = 0;
     const char *court_code = json_string_value(json_object_get(b, "court"));
@@ -748,7 +737,7 @@ int api_event_create(struct req *r)
     json_t *b;
     struct verr e;
     if (event_validate(r->body, &b, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     char d[11];
     today(d);
     const char *date = json_string_value(json_object_get(b, "hte_Date"));

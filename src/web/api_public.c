@@ -66,11 +66,6 @@ static const struct field feedback_fields[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
-static int invalid(struct req *r, const struct verr *e)
-{
-    return req_fail(r, VIGIL_EINVAL, e->field, "%s", e->msg);
-}
-
 static int honeypot(json_t *b)
 {
     const char *w = json_string_value(json_object_get(b, "website"));
@@ -176,7 +171,7 @@ int api_tip_create(struct req *r)
     json_t *t;
     struct verr e;
     if (record_validate(tip_fields, r->body, REC_CREATE, 0, &t, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     if (honeypot(t)) {
         /* A bot: answer as if it worked, keep nothing. */
         json_decref(t);
@@ -231,7 +226,7 @@ int api_tip_add(struct req *r)
     json_t *a;
     struct verr e;
     if (record_validate(addition_fields, r->body, REC_CREATE, 0, &a, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     struct tip_row t;
     int rc = tip_for_code(r, &t);
     if (rc) {
@@ -282,7 +277,7 @@ int api_feedback_create(struct req *r)
     json_t *f;
     struct verr e;
     if (record_validate(feedback_fields, r->body, REC_CREATE, 0, &f, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     const char *page = json_string_value(json_object_get(f, "page"));
     if (page[0] != '/') {
         json_decref(f);
@@ -417,7 +412,7 @@ int api_tip_log(struct req *r)
     json_t *t;
     struct verr e;
     if (record_validate(staff_tip_fields, r->body, REC_CREATE, 0, &t, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     const char *channel = json_string_value(json_object_get(t, "channel"));
     int rc = tip_store(r, t, channel ? channel : "hotline", r->sess.user.id);
     json_decref(t);
@@ -429,7 +424,7 @@ int api_tip_triage(struct req *r)
     json_t *b;
     struct verr e;
     if (record_validate(triage_fields, r->body, REC_CREATE, 0, &b, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     const char *state = json_string_value(json_object_get(b, "state"));
     const char *reason = json_string_value(json_object_get(b, "reason"));
     int64_t case_id = json_integer_value(json_object_get(b, "case_id"));

@@ -62,12 +62,6 @@ static void localise(json_t *s, const char *code)
     json_object_set_new(s, "translated", json_boolean(ok));
 }
 
-static void set_etag(struct req *r, json_t *s)
-{
-    snprintf(r->etag, sizeof r->etag, "\"%" JSON_INTEGER_FORMAT "\"",
-             json_integer_value(json_object_get(s, "version")));
-}
-
 static int may_write(struct req *r)
 {
     return r->authed && policy_allows(r->sess.user.role, ACT_STATEMENT_WRITE);
@@ -117,7 +111,7 @@ int api_statement_get(struct req *r)
     const char *lang = req_param(r, "lang");
     if (lang)
         localise(s, lang);
-    set_etag(r, s);
+    req_etag(r, s);
     r->resp = s;
     return VIGIL_OK;
 }
@@ -157,7 +151,7 @@ int api_statement_create(struct req *r)
         return req_fail(r, rc, NULL, "the statement cannot be read now");
     r->status = 201;
     snprintf(r->location, sizeof r->location, "/api/v1/statements/%" PRId64, id);
-    set_etag(r, s);
+    req_etag(r, s);
     r->resp = s;
     return VIGIL_OK;
 }
@@ -210,7 +204,7 @@ int api_statement_update(struct req *r)
             return req_fail(r, rc, NULL, "no statement %" PRId64, r->id);
         return req_fail(r, rc, NULL, "the statement could not be saved");
     }
-    set_etag(r, out);
+    req_etag(r, out);
     r->resp = out;
     return VIGIL_OK;
 }
@@ -229,7 +223,7 @@ int api_statement_publish(struct req *r)
             return req_fail(r, rc, NULL, "no statement %" PRId64, r->id);
         return req_fail(r, rc, NULL, "the statement could not be published");
     }
-    set_etag(r, out);
+    req_etag(r, out);
     r->resp = out;
     return VIGIL_OK;
 }

@@ -18,17 +18,6 @@
 #include "web/i18n.h"
 #include "web/statements.h"
 
-static int invalid(struct req *r, const struct verr *e)
-{
-    return req_fail(r, VIGIL_EINVAL, e->field, "%s", e->msg);
-}
-
-static void set_etag(struct req *r, json_t *o)
-{
-    snprintf(r->etag, sizeof r->etag, "\"%" JSON_INTEGER_FORMAT "\"",
-             json_integer_value(json_object_get(o, "version")));
-}
-
 /* Each recommendation's state, from its assessment and its measures. */
 static void add_states(json_t *recs)
 {
@@ -100,7 +89,7 @@ static int texts_of(struct req *r, json_t **texts)
         return req_fail(r, VIGIL_EINVAL, "text", "field 'text' must be a string");
     struct verr e;
     if (tipreport_split(json_string_value(t), json_string_length(t), 100, texts, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     return VIGIL_OK;
 }
 
@@ -118,7 +107,7 @@ int api_tipreport_create(struct req *r)
     json_decref(body);
     if (rc) {
         json_decref(texts);
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     }
     int year = (int)json_integer_value(json_object_get(f, "year"));
     char from[11], to[11];
@@ -164,7 +153,7 @@ int api_tipreport_get(struct req *r)
     }
     add_states(recs);
     json_object_set_new(rep, "recommendations", recs);
-    set_etag(r, rep);
+    req_etag(r, rep);
     r->resp = rep;
     return VIGIL_OK;
 }
@@ -178,7 +167,7 @@ int api_tipreport_update(struct req *r)
     json_t *p;
     struct verr e;
     if (record_validate(tipreport_fields, r->body, REC_UPDATE, 0, &p, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     if (json_object_get(p, "year")) {
         json_decref(p);
         return req_fail(r, VIGIL_EINVAL, "year", "field 'year' cannot be changed");
@@ -224,7 +213,7 @@ int api_recommendation_create(struct req *r)
     if (!texts) {
         struct verr e;
         if (record_validate(recommendation_fields, r->body, REC_CREATE, 0, &f, &e))
-            return invalid(r, &e);
+            return req_invalid(r, &e);
     } else if (json_object_size(r->body) != 1) {
         json_decref(texts);
         return req_fail(r, VIGIL_EINVAL, "text",
@@ -286,7 +275,7 @@ int api_recommendation_update(struct req *r)
     rc = record_validate(recommendation_fields, body, REC_UPDATE, 0, &p, &e);
     json_decref(body);
     if (rc)
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     if (json_is_null(json_object_get(p, "text_en"))) {
         json_decref(p);
         return req_fail(r, VIGIL_EINVAL, "text_en", "field 'text_en' cannot be cleared");
@@ -322,7 +311,7 @@ int api_recommendation_update(struct req *r)
     json_array_append(one, out);
     add_states(one);
     json_decref(one);
-    set_etag(r, out);
+    req_etag(r, out);
     r->resp = out;
     return VIGIL_OK;
 }
@@ -332,7 +321,7 @@ int api_recommendation_figure(struct req *r)
     json_t *f;
     struct verr e;
     if (record_validate(figure_fields, r->body, REC_CREATE, 0, &f, &e))
-        return invalid(r, &e);
+        return req_invalid(r, &e);
     const char *table = json_string_value(json_object_get(f, "table"));
     const char *column = json_string_value(json_object_get(f, "column"));
     if (!figure_known(table, column ? column : "count")) {

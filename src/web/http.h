@@ -169,6 +169,11 @@ int service_update(struct req *r, int64_t want);
  * case_id) by its opened text under key, or merge it in when json is set;
  * an item that cannot be opened gets "sealed_error". */
 void open_items(struct req *r, int64_t case_id, json_t *arr, const char *key, int json);
+/* ETag: the object's "version" member, quoted (the value If-Match sends back). */
+void req_etag(struct req *r, json_t *obj);
+/* Fail with 400 naming the field a validation rule refused (core/record.h). */
+struct verr;
+int req_invalid(struct req *r, const struct verr *e);
 /* The version the client changes, from If-Match ("3", W/"3" or 3); fails the
  * request with 428 when the header is missing and 400 when it is malformed. */
 int req_if_match(struct req *r, int64_t *version);

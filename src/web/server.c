@@ -23,6 +23,7 @@
 #include "audit/audit.h"
 #include "cmd/cmd.h"
 #include "core/htcds.h"
+#include "core/record.h"
 #include "report/stats.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -101,6 +102,17 @@ int req_fail(struct req *r, int code, const char *field, const char *fmt, ...)
     vsnprintf(r->err_msg, sizeof r->err_msg, fmt, ap);
     va_end(ap);
     return code;
+}
+
+void req_etag(struct req *r, json_t *obj)
+{
+    snprintf(r->etag, sizeof r->etag, "\"%" JSON_INTEGER_FORMAT "\"",
+             json_integer_value(json_object_get(obj, "version")));
+}
+
+int req_invalid(struct req *r, const struct verr *e)
+{
+    return req_fail(r, VIGIL_EINVAL, e->field, "%s", e->msg);
 }
 
 int req_if_match(struct req *r, int64_t *version)
