@@ -232,6 +232,15 @@ void page_error(struct req *r)
     layout_end(r);
 }
 
+int page_call(struct req *r, int (*fn)(struct req *), json_t *body)
+{
+    json_t *form = r->body;
+    r->body = body;
+    int rc = fn(r);
+    r->body = form;
+    return rc;
+}
+
 json_t *page_api(struct req *r, int (*fn)(struct req *))
 {
     int rc = fn(r);

@@ -66,6 +66,9 @@ void measure_table(struct req *r, json_t *items, const char *empty);
 /* Run an API handler for a page and take its JSON answer (the status reset
  * for the page); NULL when it failed, r then carrying the error (layout.c). */
 json_t *page_api(struct req *r, int (*fn)(struct req *));
+/* Run an API handler with body (a JSON object) in place of the page's form,
+ * which is put back after; the handler's return (layout.c). */
+int page_call(struct req *r, int (*fn)(struct req *), json_t *body);
 /* Redirect (303 See Other) to a local path. */
 int page_redirect(struct req *r, const char *path);
 

@@ -111,16 +111,6 @@ static const char *api_error(struct req *r)
     }
 }
 
-/* Call an API handler with body b in place of the form, keeping the form. */
-static int via_api(struct req *r, int (*handler)(struct req *), json_t *b)
-{
-    json_t *form = r->body;
-    r->body = b;
-    int rc = handler(r);
-    r->body = form;
-    return rc;
-}
-
 static void org_options(struct req *r, const char *selected, int blank)
 {
     struct org *orgs = NULL;
@@ -273,7 +263,7 @@ int page_measure_create(struct req *r)
 {
     struct form_errs errs;
     json_t *b = measure_body(r, &errs);
-    int rc = b ? via_api(r, api_measure_create, b) : VIGIL_EINVAL;
+    int rc = b ? page_call(r, api_measure_create, b) : VIGIL_EINVAL;
     json_decref(b);
     if (rc) {
         const char *msg = b ? api_error(r) : NULL;
@@ -406,7 +396,7 @@ int page_measure_progress(struct req *r)
             free(c);
         }
     }
-    int rc = errs.n ? VIGIL_EINVAL : via_api(r, api_measure_progress, b);
+    int rc = errs.n ? VIGIL_EINVAL : page_call(r, api_measure_progress, b);
     json_decref(b);
     if (rc) {
         const char *msg = errs.n ? NULL : api_error(r);
@@ -490,7 +480,7 @@ int page_meeting_create(struct req *r)
     struct form_errs errs;
     memset(&errs, 0, sizeof errs);
     json_t *b = form_record(r->body, meeting_fields, "", 0, &errs);
-    int rc = errs.n ? VIGIL_EINVAL : via_api(r, api_meeting_create, b);
+    int rc = errs.n ? VIGIL_EINVAL : page_call(r, api_meeting_create, b);
     json_decref(b);
     if (rc) {
         const char *msg = errs.n ? NULL : api_error(r);
@@ -689,7 +679,7 @@ int page_meeting_save(struct req *r)
     char im[40];
     snprintf(im, sizeof im, "\"%.30s\"", form_str(r->body, "version"));
     r->if_match = im;
-    int rc = errs.n ? VIGIL_EINVAL : via_api(r, api_meeting_update, b);
+    int rc = errs.n ? VIGIL_EINVAL : page_call(r, api_meeting_update, b);
     json_decref(b);
     json_decref(r->resp);
     r->resp = NULL;
@@ -843,7 +833,7 @@ int page_activity_create(struct req *r)
     struct form_errs errs;
     memset(&errs, 0, sizeof errs);
     json_t *b = form_record(r->body, activity_fields, "", 0, &errs);
-    int rc = errs.n ? VIGIL_EINVAL : via_api(r, api_activity_create, b);
+    int rc = errs.n ? VIGIL_EINVAL : page_call(r, api_activity_create, b);
     json_decref(b);
     if (rc) {
         const char *msg = errs.n ? NULL : api_error(r);

@@ -205,10 +205,7 @@ int page_statement_create(struct req *r)
         statement_form(r, NULL, r->body, &errs, T("Check the fields marked below."));
         return VIGIL_OK;
     }
-    json_t *form = r->body;
-    r->body = b;
-    int rc = api_statement_create(r);
-    r->body = form;
+    int rc = page_call(r, api_statement_create, b);
     json_decref(b);
     if (rc)
         return rc;
@@ -249,10 +246,7 @@ int page_statement_save(struct req *r)
     char im[40];
     snprintf(im, sizeof im, "\"%s\"", form_str(r->body, "version"));
     r->if_match = im;
-    json_t *form = r->body;
-    r->body = b;
-    rc = api_statement_update(r);
-    r->body = form;
+    rc = page_call(r, api_statement_update, b);
     json_decref(b);
     json_decref(r->resp);
     r->resp = NULL;
