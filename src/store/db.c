@@ -245,7 +245,11 @@ int store_read_begin(struct store *st)
     /* SQLite takes and drops its WAL read lock around every statement run
      * outside a transaction; a request's reads share one instead. PostgreSQL
      * gains nothing from it. */
-    if (st->in_tx || st->in_read || strcmp(st->drv->name, "sqlite") != 0)
+    if (st->in_tx || st->in_read)
+        return VIGIL_OK;
+    st->memo_open = 1;
+    st->memo_set = 0;
+    if (strcmp(st->drv->name, "sqlite") != 0)
         return VIGIL_OK;
     static const char begin[] = "BEGIN";
     struct q q;
@@ -259,6 +263,7 @@ int store_read_begin(struct store *st)
 
 void store_read_end(struct store *st)
 {
+    st->memo_open = st->memo_set = 0;
     if (!st->in_read)
         return;
     /* COMMIT, not ROLLBACK: an opportunistic write made meanwhile (a
@@ -276,6 +281,16 @@ int store_data_version(struct store *st, struct store_version *out)
 {
     if (!st->drv->version_sql)
         return VIGIL_EUNAVAIL;
+    /* Once per request: the session and the kept answers both ask. Within a
+     * SQLite snapshot data_version cannot move; on PostgreSQL a later commit
+     * only means that what is stored under the earlier version is never
+     * found again. This connection's own changes are always read afresh. */
+    if (st->memo_set) {
+        *out = st->memo;
+        if (st->drv->changes)
+            out->own = st->drv->changes(st->conn);
+        return VIGIL_OK;
+    }
     struct q q;
     if (q_open(&q, st, st->drv->version_sql))
         return q.rc;
@@ -301,6 +316,10 @@ int store_data_version(struct store *st, struct store_version *out)
     q_done(&q);
     if (rc != 1)
         return rc < 0 ? -rc : VIGIL_ESTORE;
+    if (st->memo_open) {
+        st->memo = *out;
+        st->memo_set = 1;
+    }
     return VIGIL_OK;
 }
 

@@ -63,6 +63,10 @@ struct store {
     void *conn;
     int in_tx;
     int in_read; /* a read snapshot (store_read_begin) is open */
+    /* Between store_read_begin and store_read_end (one request's reads, on
+     * either store) the version is read once: memo, when memo_set. */
+    int memo_open, memo_set;
+    struct store_version memo;
     int tx_failed;
     char err[512];
     struct {
