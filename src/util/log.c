@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "util/log.h"
+#include "util/timeutil.h"
 
 static int log_level = LOG_INFO;
 
@@ -47,20 +48,11 @@ void log_msg(int level, const char *fmt, ...)
     if (level > log_level)
         return;
     char line[1024];
-    /* The time stamp is formatted once a second per thread. */
-    static __thread time_t stamp_sec = -1;
-    static __thread char stamp[32];
-    static __thread size_t stamp_len;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    if (ts.tv_sec != stamp_sec) {
-        struct tm tm;
-        gmtime_r(&ts.tv_sec, &tm);
-        stamp_len = strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ ", &tm);
-        stamp_sec = ts.tv_sec;
-    }
-    memcpy(line, stamp, stamp_len);
-    size_t n = stamp_len;
+    time_iso(ts.tv_sec, line);
+    line[20] = ' ';
+    size_t n = 21;
     n += (size_t)snprintf(line + n, sizeof line - n, "%s ", names[level]);
     va_list ap;
     va_start(ap, fmt);

@@ -123,13 +123,3 @@ void answers_put(struct store *st, size_t limit, const char *key, const char *te
     t->bytes += need;
     t->next = (t->next + 1) % ANSWERS_MAX;
 }
-
-void answers_clear(void)
-{
-    pthread_once(&key_once, make_key);
-    struct answers *t = pthread_getspecific(key_answers);
-    if (t) {
-        pthread_setspecific(key_answers, NULL);
-        destroy(t);
-    }
-}

@@ -23,7 +23,5 @@ char *answers_get(struct store *st, size_t limit, const char *key, size_t *len);
 /* Keep text (len bytes) under key; a text larger than a quarter of limit
  * is not kept. Call after answers_get in the same read snapshot. */
 void answers_put(struct store *st, size_t limit, const char *key, const char *text, size_t len);
-/* Drop this thread's answers (when the thread ends). */
-void answers_clear(void);
 
 #endif
